@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+// int8 (bigserial) comes back as a string by default; event sequence numbers stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+import type { DB } from './schema.js';
+import { migrateToLatest } from './migrations.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Where the data lives, for logs and the dashboard (the password is never included). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** postgres://... selects PostgreSQL; otherwise SQLite at `sqlitePath`. */
+  databaseUrl?: string;
+  sqlitePath: string;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  const database = config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)
+    ? openPostgres(config.databaseUrl)
+    : openSqlite(config.sqlitePath);
+  try {
+    await migrateToLatest(database.db, database.dialect);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
+}
+
+function openSqlite(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  // WAL for concurrent readers; synchronous=FULL so a committed record survives power loss.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', describe: `SQLite ${path}`, close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(url);
+  safe.password = '';
+  return { db, dialect: 'postgres', describe: `PostgreSQL ${safe.host}${safe.pathname}`, close: () => db.destroy() };
+}

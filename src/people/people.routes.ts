@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { commandContext, sessionOf } from '../http/context.js';
+import { addDepartment, addPerson, disablePerson, setRoles } from './people.commands.js';
+import { listDepartments, listPeople } from './people.queries.js';
+
+const idParams = z.object({ id: z.string().min(1) });
+
+export async function peopleRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/api/people', {
+    config: { permission: 'staff.view' },
+    schema: { tags: ['people'], summary: 'Staff of this city with their roles and departments' },
+  }, async (request) => {
+    const s = sessionOf(request);
+    const people = await listPeople(app.db, s.actor.orgId);
+    return people.map((p) => ({
+      ...p,
+      roleTitles: p.roles.map((id) => s.city.pack.roles.find((role) => role.id === id)?.title ?? id),
+    }));
+  });
+
+  r.post('/api/people', {
+    config: { permission: 'staff.manage' },
+    schema: {
+      tags: ['people'],
+      summary: 'Add a staff member',
+      body: z.object({
+        email: z.string().email(),
+        displayName: z.string().trim().min(1).max(200),
+        password: z.string().min(1).max(1024),
+        roles: z.array(z.string().min(1)).max(20),
+        departmentId: z.string().min(1).nullable().optional(),
+      }),
+    },
+  }, async (request, reply) => {
+    const id = await addPerson(commandContext(request), request.body);
+    return reply.status(201).send({ id });
+  });
+
+  r.put('/api/people/:id/roles', {
+    config: { permission: 'staff.manage' },
+    schema: { tags: ['people'], summary: 'Replace a staff member\'s roles', params: idParams, body: z.object({ roles: z.array(z.string().min(1)).max(20) }) },
+  }, async (request) => {
+    await setRoles(commandContext(request), request.params.id, request.body.roles);
+    return { status: 'ok' };
+  });
+
+  r.post('/api/people/:id/disable', {
+    config: { permission: 'staff.manage' },
+    schema: { tags: ['people'], summary: 'Disable a staff member\'s sign-in (kept for the record, never deleted)', params: idParams },
+  }, async (request) => {
+    await disablePerson(commandContext(request), request.params.id);
+    return { status: 'ok' };
+  });
+
+  r.get('/api/departments', {
+    config: { permission: 'staff.view' },
+    schema: { tags: ['people'], summary: 'Departments' },
+  }, async (request) => listDepartments(app.db, sessionOf(request).actor.orgId));
+
+  r.post('/api/departments', {
+    config: { permission: 'staff.manage' },
+    schema: { tags: ['people'], summary: 'Add a department', body: z.object({ name: z.string().trim().min(1).max(200) }) },
+  }, async (request, reply) => {
+    const id = await addDepartment(commandContext(request), request.body.name);
+    return reply.status(201).send({ id });
+  });
+}

@@ -1,0 +1,95 @@
+// The one authorization function. Every route and every command asks it; the answer comes only
+// from the roles the city's policy pack defines and the roles a person holds.
+import type { PolicyPack } from './pack.schema.js';
+import { ACTIONS, isAction, type Action, type Scope } from './actions.js';
+
+export interface Actor {
+  kind: 'user' | 'operator';
+  userId: string | null;
+  orgId: string;
+  /** Shown in the event log: a person's name and e-mail, or "operator (CLI)". */
+  label: string;
+  roles: string[];
+  departmentId: string | null;
+  /** The pack of the actor's city: the only source of what each role may do. */
+  pack: PolicyPack;
+}
+
+export interface Resource {
+  orgId: string;
+  departmentId?: string | null;
+  ownerId?: string | null;
+}
+
+interface Grant {
+  action: Action;
+  scope: Scope;
+}
+
+export function parseGrant(grant: string): Grant | null {
+  const [action, scope = 'city'] = grant.split('@');
+  if (!action || !isAction(action)) return null;
+  if (scope !== 'city' && scope !== 'department' && scope !== 'own') return null;
+  return { action, scope };
+}
+
+export interface Decision {
+  allowed: boolean;
+  /** Why, in words staff understand, naming the roles that would allow it. */
+  reason: string;
+  sources: string[];
+}
+
+export function decide(actor: Actor, action: Action, resource: Resource): Decision {
+  const { pack } = actor;
+  // Cities never see each other's data, whatever their roles say.
+  if (actor.orgId !== resource.orgId) {
+    return { allowed: false, reason: 'belongs to another city', sources: [] };
+  }
+  // The operator at the server console (CLI) administers the installation itself.
+  if (actor.kind === 'operator') return { allowed: true, reason: 'server operator', sources: [] };
+
+  const holders: string[] = [];
+  const sources = new Set<string>();
+  for (const role of pack.roles) {
+    for (const raw of role.grants) {
+      const grant = parseGrant(raw);
+      if (!grant || grant.action !== action) continue;
+      holders.push(role.title);
+      role.sources.forEach((s) => sources.add(s));
+      if (!actor.roles.includes(role.id)) continue;
+      if (scopeCovers(grant.scope, actor, resource)) {
+        return { allowed: true, reason: `held by ${role.title}`, sources: role.sources };
+      }
+    }
+  }
+  const who = holders.length ? `only ${[...new Set(holders)].join(', ')} may do this` : 'no role in this city\'s policy may do this';
+  return { allowed: false, reason: `${action}: ${who}`, sources: [...sources] };
+}
+
+function scopeCovers(scope: Scope, actor: Actor, resource: Resource): boolean {
+  if (scope === 'city') return true;
+  if (scope === 'department') {
+    return resource.departmentId != null && resource.departmentId === actor.departmentId;
+  }
+  return resource.ownerId != null && resource.ownerId === actor.userId;
+}
+
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  return decide(actor, action, resource).allowed;
+}
+
+/** Every action the actor holds somewhere (any scope), for the UI to show only what applies. */
+export function permissionsOf(actor: Actor): Action[] {
+  const { pack } = actor;
+  if (actor.kind === 'operator') return [...ACTIONS];
+  const out = new Set<Action>();
+  for (const role of pack.roles) {
+    if (!actor.roles.includes(role.id)) continue;
+    for (const raw of role.grants) {
+      const grant = parseGrant(raw);
+      if (grant) out.add(grant.action);
+    }
+  }
+  return [...out].sort();
+}

@@ -1,0 +1,81 @@
+// Public pages (no sign-in): the Acceptable Use statement every official site links to (RL-12,
+// KA-3, BZ-16) and the adopted policy's summary with its review date (RL-14).
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { findOrgBySlug, listOrganizations, loadOrg, type OrgWithPack } from '../org/org.queries.js';
+import { acceptableUseView, reviewStatus, roleTitle } from '../policy/pack.summary.js';
+import { esc, html, page, sourcesTag } from './html.js';
+
+type PageKind = 'acceptable-use' | 'policy';
+
+export async function publicRoutes(app: FastifyInstance): Promise<void> {
+  const render = async (reply: FastifyReply, slug: string | undefined, kind: PageKind) => {
+    const city = await resolveCity(app, slug);
+    if (!city) {
+      const orgs = await listOrganizations(app.db);
+      const list = html`<h1>Choose a city</h1><ul class="usa-list">${orgs.map((o) => html`<li><a class="usa-link" href="/p/${o.slug}/${kind}">${o.name}</a></li>`)}</ul>`;
+      return reply.status(slug ? 404 : 200).type('text/html; charset=utf-8').send(page({ title: 'Cities', cityName: 'CivicDesk', body: list }));
+    }
+    const body = kind === 'acceptable-use' ? acceptableUsePage(city) : policyPage(city);
+    const title = kind === 'acceptable-use' ? 'Acceptable Use' : 'Social media policy';
+    return reply.type('text/html; charset=utf-8').send(page({ title, cityName: city.org.name, body }));
+  };
+
+  app.get('/p/acceptable-use', async (_req, reply) => render(reply, undefined, 'acceptable-use'));
+  app.get('/p/policy', async (_req, reply) => render(reply, undefined, 'policy'));
+  app.get<{ Params: { city: string } }>('/p/:city/acceptable-use', async (req, reply) => render(reply, req.params.city, 'acceptable-use'));
+  app.get<{ Params: { city: string } }>('/p/:city/policy', async (req, reply) => render(reply, req.params.city, 'policy'));
+}
+
+async function resolveCity(app: FastifyInstance, slug: string | undefined): Promise<OrgWithPack | undefined> {
+  if (slug) {
+    const org = await findOrgBySlug(app.db, slug);
+    return org ? loadOrg(app.db, org.id) : undefined;
+  }
+  // `/p/...` alone works when the deployment hosts exactly one city.
+  const orgs = await listOrganizations(app.db);
+  return orgs.length === 1 && orgs[0] ? loadOrg(app.db, orgs[0].id) : undefined;
+}
+
+function acceptableUsePage(city: OrgWithPack) {
+  const view = acceptableUseView(city.pack);
+  const disclosures = city.pack.disclosures.filter((d) => d.appliesTo.includes('public_page'));
+  return html`
+<h1>Acceptable Use of ${city.org.name}'s social media</h1>
+<section aria-labelledby="purpose"><h2 id="purpose">What these sites are for</h2><p>${view.forumPurpose}</p></section>
+<section aria-labelledby="statement"><h2 id="statement">Acceptable Use statement</h2>
+<div class="usa-prose"><p>${view.statement}</p></div>${sourcesTag(view.sources)}</section>
+<section aria-labelledby="rules"><h2 id="rules">Comments that may be removed</h2>
+<p>Comments are never removed because they criticise the city, its officials or its policies. A comment may be removed only for one of these reasons, by a person, and the removed comment is kept as a public record.</p>
+<ol class="usa-list">${view.clauses.map((c) => html`<li>${c.text} ${sourcesTag(c.sources)}</li>`)}</ol></section>
+<section aria-labelledby="contact"><h2 id="contact">Other ways to reach the city</h2>
+<ul class="usa-list">${view.contactRoutes.map((r) => html`<li>${r.label}: ${r.kind === 'website' ? html`<a class="usa-link" href="${r.value}">${r.value}</a>` : r.kind === 'email' ? html`<a class="usa-link" href="mailto:${r.value}">${r.value}</a>` : r.value}</li>`)}</ul></section>
+${disclosures.map((d) => html`<div class="usa-alert usa-alert--info usa-alert--slim"><div class="usa-alert__body"><p class="usa-alert__text">${d.text} ${sourcesTag(d.sources)}</p></div></div>`)}
+<p class="margin-top-4"><a class="usa-link" href="/p/${city.org.slug}/policy">Read the social media policy summary</a>. Policy version ${esc(city.pack.version)}.</p>`;
+}
+
+function policyPage(city: OrgWithPack) {
+  const { pack } = city;
+  const review = reviewStatus(pack, new Date());
+  const m = pack.moderation;
+  return html`
+<h1>${pack.title}</h1>
+<p>${pack.source.document}${pack.source.adopted ? html`, adopted ${pack.source.adopted}` : ''}. Policy version ${pack.version}.</p>
+<div class="usa-summary-box margin-y-3" role="region" aria-labelledby="review-heading"><div class="usa-summary-box__body">
+<h2 class="usa-summary-box__heading" id="review-heading">Policy review</h2>
+<p>Next review due <strong>${review.nextReviewDue}</strong>${review.overdue ? html` — <strong>overdue</strong>` : html` (in ${review.daysUntil} days)`}. ${sourcesTag(pack.review.sources)}</p>
+</div></div>
+<h2>Who does what</h2>
+<ul class="usa-list">${pack.roles.map((r) => html`<li><strong>${r.title}</strong>: ${r.description} ${sourcesTag(r.sources)}</li>`)}</ul>
+<h2>Comments</h2>
+<ul class="usa-list">
+<li>Who responds to the public for the city: ${m.responders.map((id) => roleTitle(pack, id)).join(', ') || 'nobody'}</li>
+<li>Who may hide or remove a comment: ${m.hideDelete.map((id) => roleTitle(pack, id)).join(', ') || 'nobody'}</li>
+${m.removalRequiresAttorneyApproval ? html`<li>A comment is removed only after the City Attorney has reviewed it and approved removal.</li>` : ''}
+${m.preModeration ? html`<li>Comments are pre-moderated where the platform allows it.</li>` : ''}
+${m.publicPostingDisabled ? html`<li>The public cannot post on the city's sites; use the contact routes on the <a class="usa-link" href="/p/${city.org.slug}/acceptable-use">Acceptable Use page</a>.</li>` : ''}
+<li>Staff never edit a comment. ${sourcesTag(m.sources)}</li>
+</ul>
+<h2>Records</h2>
+<ul class="usa-list">${pack.retention.map((s) => html`<li>${s.label}: kept ${s.retainYears === 'permanent' ? 'permanently' : `${s.retainYears} years`} (${s.authority}) ${sourcesTag(s.sources)}</li>`)}</ul>
+<p><a class="usa-link" href="/p/${city.org.slug}/acceptable-use">Acceptable Use statement</a></p>`;
+}

@@ -1,0 +1,208 @@
+// The frame around every page: skip link, USWDS extended header with the city's name, the pages this
+// person may use, who is signed in and Sign out; the main region; and a footer with the public pages.
+// The mobile menu is USWDS markup driven by React state (no USWDS JavaScript).
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
+import { hasPermission, useSession } from '../session.js';
+import type { Session } from '../types.js';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  permission: string;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/', label: 'Dashboard', permission: 'org.view' },
+  { to: '/people', label: 'People', permission: 'staff.view' },
+  { to: '/roles', label: 'Roles', permission: 'pack.view' },
+  { to: '/policy', label: 'Policy', permission: 'pack.view' },
+  { to: '/events', label: 'Events', permission: 'events.view' },
+];
+
+function SkipLink() {
+  return (
+    <a
+      className="usa-skipnav"
+      href="#main-content"
+      onClick={(e) => {
+        const main = document.getElementById('main-content');
+        if (!main) return;
+        e.preventDefault();
+        main.focus();
+        main.scrollIntoView();
+      }}
+    >
+      Skip to main content
+    </a>
+  );
+}
+
+function CloseIcon() {
+  return (
+    <svg className="usa-icon usa-icon--size-3" aria-hidden="true" focusable="false" viewBox="0 0 24 24">
+      <path fill="currentColor" d="M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z" />
+    </svg>
+  );
+}
+
+function publicLinks(session: Session | null) {
+  const prefix = session ? `/p/${encodeURIComponent(session.city.slug)}` : '/p';
+  return { acceptableUse: `${prefix}/acceptable-use`, policy: `${prefix}/policy` };
+}
+
+function Header({ session }: { session: Session | null }) {
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [open, setOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+
+  const close = useCallback((returnFocus: boolean) => {
+    setOpen(false);
+    if (returnFocus) menuButton.current?.focus();
+  }, []);
+
+  // Close the mobile menu when the page changes.
+  useEffect(() => {
+    setOpen(false);
+  }, [location.pathname]);
+
+  useEffect(() => {
+    if (!open) return;
+    closeButton.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close(true);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open, close]);
+
+  const items = session ? NAV_ITEMS.filter((item) => hasPermission(session, item.permission)) : [];
+  const cityName = session?.city.name ?? 'CivicDesk';
+
+  return (
+    <>
+      <div className={`usa-overlay${open ? ' is-visible' : ''}`} onClick={() => close(false)} aria-hidden="true" />
+      <header className="usa-header usa-header--extended civic-header">
+        <div className="usa-navbar">
+          <div className="usa-logo">
+            <em className="usa-logo__text">
+              <Link to={session ? '/' : '/signin'}>
+                {cityName}
+                {session ? <span className="civic-header__product"> CivicDesk</span> : null}
+              </Link>
+            </em>
+          </div>
+          {session ? (
+            <button
+              ref={menuButton}
+              type="button"
+              className="usa-menu-btn"
+              aria-expanded={open}
+              aria-controls="primary-nav"
+              onClick={() => setOpen(true)}
+            >
+              Menu
+            </button>
+          ) : null}
+        </div>
+        {session ? (
+          <nav id="primary-nav" aria-label="Primary navigation" className={`usa-nav${open ? ' is-visible' : ''}`}>
+            <div className="usa-nav__inner">
+              <button ref={closeButton} type="button" className="usa-nav__close" onClick={() => close(true)}>
+                <CloseIcon />
+                <span className="usa-sr-only">Close menu</span>
+              </button>
+              <ul className="usa-nav__primary usa-accordion">
+                {items.map((item) => (
+                  <li className="usa-nav__primary-item" key={item.to}>
+                    <NavLink
+                      to={item.to}
+                      end={item.to === '/'}
+                      className={({ isActive }) => `usa-nav-link${isActive ? ' usa-current' : ''}`}
+                    >
+                      <span>{item.label}</span>
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+              <div className="usa-nav__secondary">
+                <ul className="usa-nav__secondary-links">
+                  <li className="usa-nav__secondary-item civic-user">
+                    <span className="usa-sr-only">Signed in as </span>
+                    <span data-testid="signed-in-user">{session.user.displayName}</span>
+                    {session.user.roles.length ? (
+                      <span className="text-base-dark"> ({session.user.roles.map((r) => r.title).join(', ')})</span>
+                    ) : null}
+                  </li>
+                  <li className="usa-nav__secondary-item">
+                    <button
+                      type="button"
+                      className="usa-button usa-button--unstyled civic-signout"
+                      onClick={async () => {
+                        await signOut();
+                        navigate('/signin', { replace: true, state: { signedOut: true } });
+                      }}
+                    >
+                      Sign out
+                    </button>
+                  </li>
+                </ul>
+              </div>
+            </div>
+          </nav>
+        ) : null}
+      </header>
+    </>
+  );
+}
+
+function Footer({ session }: { session: Session | null }) {
+  const links = publicLinks(session);
+  return (
+    <footer className="usa-footer usa-footer--slim">
+      <div className="usa-footer__primary-section">
+        <div className="grid-container">
+          <nav className="usa-footer__nav civic-footer__nav" aria-label="Footer navigation">
+            <ul className="add-list-reset grid-row grid-gap">
+              <li className="mobile-lg:grid-col-auto usa-footer__primary-content">
+                <a className="usa-footer__primary-link" href={links.acceptableUse}>Acceptable Use statement</a>
+              </li>
+              <li className="mobile-lg:grid-col-auto usa-footer__primary-content">
+                <a className="usa-footer__primary-link" href={links.policy}>Public policy summary</a>
+              </li>
+              <li className="mobile-lg:grid-col-auto usa-footer__primary-content">
+                <a className="usa-footer__primary-link" href="/api/docs">API documentation</a>
+              </li>
+            </ul>
+          </nav>
+        </div>
+      </div>
+      <div className="usa-footer__secondary-section">
+        <div className="grid-container">
+          <p className="margin-0">
+            {session ? `${session.city.name} runs its official social media with CivicDesk, under its adopted social media policy.` : 'CivicDesk: official city social media, run under the city\'s adopted policy.'}
+          </p>
+        </div>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { state } = useSession();
+  // Only a fully signed-in session (second factor passed) shows the navigation.
+  const session = state.status === 'signed_in' && state.session.mfaPassed ? state.session : null;
+  return (
+    <>
+      <SkipLink />
+      <Header session={session} />
+      <main id="main-content" tabIndex={-1} className="grid-container padding-y-4 civic-main">
+        {children}
+      </main>
+      <Footer session={session} />
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+// Who is signed in. Loads GET /api/session once, keeps the CSRF token for the API client, and lets
+// pages refresh it after signing in or out.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from './api.js';
+import type { Session } from './types.js';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed_out'; error?: string }
+  | { status: 'signed_in'; session: Session };
+
+interface SessionContextValue {
+  state: SessionState;
+  /** Reloads the session from the server; resolves to the new state. */
+  refresh: () => Promise<SessionState>;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+async function loadSession(): Promise<SessionState> {
+  try {
+    const session = await api.get<Session>('/api/session', { quiet401: true });
+    setCsrfToken(session.csrfToken);
+    return { status: 'signed_in', session };
+  } catch (err) {
+    setCsrfToken(null);
+    if (err instanceof ApiError && err.status === 401) return { status: 'signed_out' };
+    return { status: 'signed_out', error: err instanceof Error ? err.message : 'Could not load your session' };
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const refresh = useCallback(async () => {
+    const next = await loadSession();
+    setState(next);
+    return next;
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post('/api/auth/logout', {}, { quiet401: true });
+    } catch {
+      // Signed out already (expired session): nothing more to do.
+    }
+    setCsrfToken(null);
+    setState({ status: 'signed_out' });
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    setUnauthorizedHandler(() => {
+      void refresh();
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [refresh]);
+
+  const value = useMemo(() => ({ state, refresh, signOut }), [state, refresh, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const ctx = useContext(SessionContext);
+  if (!ctx) throw new Error('useSession must be used inside <SessionProvider>');
+  return ctx;
+}
+
+/** The signed-in session; only for components rendered behind <RequireSession>. */
+export function useSignedIn(): Session {
+  const { state } = useSession();
+  if (state.status !== 'signed_in') throw new Error('useSignedIn used outside a signed-in page');
+  return state.session;
+}
+
+export function hasPermission(session: Session, permission: string): boolean {
+  return session.permissions.includes(permission);
+}
