@@ -30,7 +30,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     ? openPostgres(config.databaseUrl)
     : openSqlite(config.sqlitePath);
   try {
-    await migrateToLatest(database.db, database.dialect);
+    // Migrations see the schema as it was then, not the current table types.
+    await migrateToLatest(database.db as unknown as Kysely<unknown>, database.dialect);
   } catch (err) {
     await database.close();
     throw err;

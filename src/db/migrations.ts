@@ -129,10 +129,10 @@ async function appendOnly(db: AnyDb, dialect: Dialect, table: string): Promise<v
     FOR EACH STATEMENT EXECUTE FUNCTION civicdesk_append_only()`).execute(db);
 }
 
-export async function migrateToLatest(db: Kysely<unknown> | Kysely<never>, dialect: Dialect): Promise<void> {
+export async function migrateToLatest(db: AnyDb, dialect: Dialect): Promise<void> {
   const all = migrations(dialect);
   const provider: MigrationProvider = { getMigrations: async () => all };
-  const migrator = new Migrator({ db: db as AnyDb, provider });
+  const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

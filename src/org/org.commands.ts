@@ -10,7 +10,7 @@ import { conflict } from '../http/errors.js';
 import type { Actor } from '../policy/can.js';
 
 export function slugify(name: string): string {
-  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'city';
+  return name.toLowerCase().replace(/^(city|town|village) of /, '').normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'city';
 }
 
 export async function createOrganization(

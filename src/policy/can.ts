@@ -1,7 +1,14 @@
 // The one authorization function. Every route and every command asks it; the answer comes only
 // from the roles the city's policy pack defines and the roles a person holds.
 import type { PolicyPack } from './pack.schema.js';
-import { ACTIONS, isAction, type Action, type Scope } from './actions.js';
+import { ACTIONS, type Action, type Scope } from './actions.js';
+import { parseGrant, type Grant } from './grants.js';
+
+/** A pack's grant as can() reads it; packs are validated on load, so a bad grant is simply skipped. */
+function grantOf(raw: string): Grant | null {
+  const parsed = parseGrant(raw);
+  return parsed.ok ? parsed.grant : null;
+}
 
 export interface Actor {
   kind: 'user' | 'operator';
@@ -19,18 +26,6 @@ export interface Resource {
   orgId: string;
   departmentId?: string | null;
   ownerId?: string | null;
-}
-
-interface Grant {
-  action: Action;
-  scope: Scope;
-}
-
-export function parseGrant(grant: string): Grant | null {
-  const [action, scope = 'city'] = grant.split('@');
-  if (!action || !isAction(action)) return null;
-  if (scope !== 'city' && scope !== 'department' && scope !== 'own') return null;
-  return { action, scope };
 }
 
 export interface Decision {
@@ -53,7 +48,7 @@ export function decide(actor: Actor, action: Action, resource: Resource): Decisi
   const sources = new Set<string>();
   for (const role of pack.roles) {
     for (const raw of role.grants) {
-      const grant = parseGrant(raw);
+      const grant = grantOf(raw);
       if (!grant || grant.action !== action) continue;
       holders.push(role.title);
       role.sources.forEach((s) => sources.add(s));
@@ -87,7 +82,7 @@ export function permissionsOf(actor: Actor): Action[] {
   for (const role of pack.roles) {
     if (!actor.roles.includes(role.id)) continue;
     for (const raw of role.grants) {
-      const grant = parseGrant(raw);
+      const grant = grantOf(raw);
       if (grant) out.add(grant.action);
     }
   }

@@ -61,7 +61,7 @@ function roleReferences(pack: PolicyPack): { path: PathSegment[]; role: string; 
   pack.training.forEach((t, i) => {
     if (t.providedBy) refs.push({ path: ['training', i, 'providedBy'], role: t.providedBy });
   });
-  if (pack.review) refs.push({ path: ['review', 'reviewerRole'], role: pack.review.reviewerRole });
+  refs.push({ path: ['review', 'reviewerRole'], role: pack.review.reviewerRole });
   return refs;
 }
 
@@ -102,7 +102,10 @@ function checkRules(pack: PolicyPack, ctx: Ctx): void {
     );
   }
   const r = pack.review;
-  if (r?.adoptedOn && r.nextReviewDue && isIsoDate(r.adoptedOn) && isIsoDate(r.nextReviewDue)) {
+  if (r.requiredByPolicy && r.sources.length === 0) {
+    fail(ctx, ['review', 'sources'], 'expected at least one POLICY-MAP id: requiredByPolicy is true, so cite the requirement');
+  }
+  if (r.nextReviewDue && isIsoDate(r.adoptedOn) && isIsoDate(r.nextReviewDue)) {
     const latest = new Date(`${r.adoptedOn}T00:00:00Z`);
     latest.setUTCMonth(latest.getUTCMonth() + r.cycleMonths);
     if (r.nextReviewDue <= r.adoptedOn || new Date(`${r.nextReviewDue}T00:00:00Z`) > latest) {

@@ -12,6 +12,7 @@ import {
   KebabIdSchema,
   RoleIdSchema,
   SnakeIdSchema,
+  SourceIdSchema,
   SourcesSchema,
   StateSchema,
   TextSchema,
@@ -44,8 +45,8 @@ const PositiveCount = z.int().min(1);
 
 const SourceDocumentSchema = z.strictObject({
   document: TextSchema,
-  /** Null for a model policy that no city has adopted as such (policy 702). */
-  adopted: IsoDateSchema.nullable(),
+  /** A `{{adopted_on}}` blank in a model the adopting city fills (LMC, policy 702). */
+  adopted: IsoDateSchema,
   resolution: TextSchema.optional(),
   seedFile: TextSchema,
 });
@@ -62,8 +63,6 @@ const CitySchema = z.strictObject({
   timeZone: TimeZoneSchema,
   website: WebUrlSchema,
   emailDomain: EmailDomainSchema,
-  /** True when the source names no city (a model policy): the UI must say so, not pretend. */
-  placeholder: z.boolean(),
   contactRoutes: z.array(ContactRouteSchema).min(1),
 });
 
@@ -101,8 +100,10 @@ const ClauseSchema = z.strictObject({
 });
 
 const AcceptableUseSchema = z.strictObject({
-  /** Verbatim, only where the policy gives a statement to publish (KA-11, BZ-16). */
-  statement: TextSchema.optional(),
+  /** What the public is shown. Verbatim where the policy prescribes a statement (KA-11, BZ-16). */
+  statement: TextSchema,
+  /** False when the policy prescribes none and the statement is assembled from its sentences. */
+  statementVerbatim: z.boolean(),
   forumPurpose: TextSchema,
   mustAppearOnEverySite: z.boolean(),
   clauses: z.array(ClauseSchema),
@@ -185,14 +186,19 @@ const ArchivingSchema = z.strictObject({
 });
 
 const ReviewSchema = z.strictObject({
+  /**
+   * False where the policy sets no review: CivicDesk still reminds the city on a stated cycle so a
+   * policy does not silently go stale, and says the reminder is its own (sources may then be empty).
+   */
+  requiredByPolicy: z.boolean(),
   subject: z.enum(REVIEW_SUBJECTS),
   cycleMonths: PositiveCount,
-  /** Absent for a model policy: the cycle then runs from the city's own last review. */
-  adoptedOn: IsoDateSchema.optional(),
+  adoptedOn: IsoDateSchema,
+  /** Absent in a template: due `cycleMonths` after adoptedOn, known once the city fills it in. */
   nextReviewDue: IsoDateSchema.optional(),
   reviewerRole: RoleIdSchema,
   description: TextSchema,
-  sources: SourcesSchema,
+  sources: z.array(SourceIdSchema),
 });
 
 const DisclosureSchema = z.strictObject({
@@ -241,7 +247,7 @@ export const PolicyPackBaseSchema = z.strictObject({
   training: z.array(TrainingSchema),
   retention: z.array(RetentionSchema).min(1),
   archiving: ArchivingSchema.optional(),
-  review: ReviewSchema.optional(),
+  review: ReviewSchema,
   disclosures: z.array(DisclosureSchema),
   platforms: z.array(PlatformSchema),
   content: ContentSchema,

@@ -24,7 +24,9 @@ export interface TestCity {
 export function testPack(packId: string, overrides: { name?: string; emailDomain?: string } = {}): PolicyPack {
   let pack = loadBundledPack(packId);
   const blanks = findBlanks(pack);
-  if (blanks.length) pack = fillBlanks(pack, Object.fromEntries(blanks.map((b) => [b, `Test ${b}`])));
+  // Templates are filled with the examples the pack itself gives for each blank.
+  const examples = new Map((pack.template?.blanks ?? []).map((b) => [b.key, b.example]));
+  if (blanks.length) pack = fillBlanks(pack, Object.fromEntries(blanks.map((b) => [b, examples.get(b) ?? `Test ${b}`])));
   return { ...pack, city: { ...pack.city, ...(overrides.name ? { name: overrides.name } : {}), ...(overrides.emailDomain ? { emailDomain: overrides.emailDomain } : {}) } };
 }
 

@@ -100,6 +100,11 @@ export const api = {
     request<T>(path, { ...options, method: 'PUT', body: body ?? {} }),
 };
 
+/** Per-field messages of a failure (empty for anything but an ApiError with fields). */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  return error instanceof ApiError ? error.fieldMessages() : {};
+}
+
 /** A message for any thrown value, for alerts. */
 export function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;

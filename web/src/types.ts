@@ -54,7 +54,7 @@ export interface Dashboard {
   city: { slug: string; name: string; state?: string; website?: string };
   pack: { id: string; title: string; version: string; digest: string };
   /** nextReviewDue is null when the pack sets no review date (a model policy). */
-  review: { nextReviewDue: string | null; overdue: boolean; daysUntil: number | null; sources?: string[] };
+  review: { nextReviewDue: string | null; overdue: boolean; daysUntil: number | null; sources?: string[] } | null;
   counts: { staff: number; departments: number; events: number };
 }
 

@@ -1,6 +1,6 @@
 // USWDS alerts, and the error summary forms show after a failed submit. The summary takes focus so a
 // keyboard or screen-reader user lands on it, and links each field message to its field.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { ApiError, fieldKey } from '../api.js';
 import { Sources } from './Sources.js';
 
@@ -65,6 +65,7 @@ export function ErrorSummary({ error, fieldIds, labels }: {
   labels: Record<string, string>;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const headingId = useId();
   useEffect(() => {
     if (error) ref.current?.focus();
   }, [error]);
@@ -75,9 +76,9 @@ export function ErrorSummary({ error, fieldIds, labels }: {
   const sources = apiError?.sources ?? [];
   const forbidden = apiError?.status === 403;
   return (
-    <div ref={ref} tabIndex={-1} className="usa-alert usa-alert--error margin-y-2 error-summary" aria-labelledby="error-summary-heading">
+    <div ref={ref} tabIndex={-1} className="usa-alert usa-alert--error margin-y-2 error-summary">
       <div className="usa-alert__body">
-        <h2 id="error-summary-heading" className="usa-alert__heading">
+        <h2 id={headingId} className="usa-alert__heading">
           {forbidden ? 'Not allowed by your city\'s policy' : 'There is a problem'}
         </h2>
         <p className="usa-alert__text">{message}</p>

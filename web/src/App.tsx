@@ -1,0 +1,84 @@
+// Routes of the staff web app. Staff pages need a full sign-in (password and second factor) and the
+// permission the page is for; anything else is sent to the right step or told what is missing.
+import type { ReactNode } from 'react';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Loading } from './components/Alerts.js';
+import { Layout, NAV_ITEMS } from './components/Layout.js';
+import { Page } from './components/Page.js';
+import { DashboardPage } from './pages/Dashboard.js';
+import { EnrolPage } from './pages/Enrol.js';
+import { EventsPage } from './pages/Events.js';
+import { PeoplePage } from './pages/People.js';
+import { PolicyPage } from './pages/Policy.js';
+import { RolesPage } from './pages/Roles.js';
+import { SignInPage } from './pages/SignIn.js';
+import { hasPermission, SessionProvider, useSession } from './session.js';
+
+function RequireSession({ permission, children }: { permission: string; children: ReactNode }) {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <Loading what="your session" />;
+  if (state.status === 'signed_out') {
+    return <Navigate to="/signin" replace state={{ from: `${location.pathname}${location.search}${location.hash}` }} />;
+  }
+  const { session } = state;
+  if (!session.mfaPassed) {
+    return session.user.totpEnabled
+      ? <Navigate to="/signin" replace state={{ from: location.pathname }} />
+      : <Navigate to="/enrol-2fa" replace />;
+  }
+  if (!hasPermission(session, permission)) return <NotAllowed permission={permission} />;
+  return <>{children}</>;
+}
+
+function NotAllowed({ permission }: { permission: string }) {
+  const { state } = useSession();
+  const session = state.status === 'signed_in' ? state.session : null;
+  const firstAllowed = session ? NAV_ITEMS.find((i) => hasPermission(session, i.permission)) : undefined;
+  return (
+    <Page title="Not available to you">
+      <p>
+        None of your roles ({session?.user.roles.map((r) => r.title).join(', ') || 'no roles'}) includes <code>{permission}</code> under your city's policy.
+        Ask an administrator if you need it.
+      </p>
+      {firstAllowed && firstAllowed.to !== '/' ? (
+        <p><Link className="usa-link" to={firstAllowed.to}>Go to {firstAllowed.label}</Link></p>
+      ) : null}
+    </Page>
+  );
+}
+
+function NotFound() {
+  return (
+    <Page title="Page not found">
+      <p>There is no page at this address. Check the address, or go to the <Link className="usa-link" to="/">dashboard</Link>.</p>
+    </Page>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/signin" element={<SignInPage />} />
+        <Route path="/enrol-2fa" element={<EnrolPage />} />
+        <Route path="/" element={<RequireSession permission="org.view"><DashboardPage /></RequireSession>} />
+        <Route path="/people" element={<RequireSession permission="staff.view"><PeoplePage /></RequireSession>} />
+        <Route path="/roles" element={<RequireSession permission="pack.view"><RolesPage /></RequireSession>} />
+        <Route path="/policy" element={<RequireSession permission="pack.view"><PolicyPage /></RequireSession>} />
+        <Route path="/events" element={<RequireSession permission="events.view"><EventsPage /></RequireSession>} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Layout>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <AppRoutes />
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}
