@@ -2,6 +2,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { buildApp } from '../http/server.js';
+import { createJobQueue } from '../jobs/jobs.js';
+import { scheduleSessionPruning } from '../auth/sessions.jobs.js';
 import { listOrganizations } from '../org/org.queries.js';
 import { seedDemoCity } from '../org/demo.js';
 import { openConfiguredDatabase, runtimeConfig } from './config.js';
@@ -23,8 +25,12 @@ export function registerStartCommand(program: Command): void {
         printDemo(config.dataDir, demo);
       }
       const app = await buildApp({ db: database.db, logger, secureCookies: process.env.SECURE_COOKIES === 'true' });
+      const jobs = createJobQueue(database, { databaseUrl: config.databaseUrl, logger: app.log });
+      await scheduleSessionPruning(jobs, database.db);
+      await jobs.start();
       const stop = async () => {
         await app.close();
+        await jobs.stop();
         await database.close();
         process.exit(0);
       };

@@ -256,7 +256,7 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
     await screenshot(page, 'people-form-error');
 
     await page.locator('#person-email').fill(newPerson.email);
-    await page.getByLabel('Department').selectOption({ label: 'Communications' });
+    await page.locator('#person-department').selectOption({ label: 'Communications' });
     await page.locator('label[for="person-roles-content_submitter"]').click();
     expect(await page.locator('#person-roles-content_submitter').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Add person' }).click();
@@ -308,7 +308,7 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
       await expectAccessible(mobile, 'dashboard (mobile)');
       await screenshot(mobile, 'dashboard-mobile');
 
-      const menu = mobile.getByRole('button', { name: 'Menu' });
+      const menu = mobile.getByRole('button', { name: 'Menu', exact: true });
       await menu.click();
       expect(await menu.getAttribute('aria-expanded')).toBe('true');
       const nav = mobile.getByRole('navigation', { name: 'Primary navigation' });

@@ -6,7 +6,7 @@ import type { Session } from './types.js';
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'signed_out'; error?: string }
+  | { status: 'signed_out'; error?: string; /** True right after the person signed out here. */ justSignedOut?: boolean }
   | { status: 'signed_in'; session: Session };
 
 interface SessionContextValue {
@@ -46,7 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // Signed out already (expired session): nothing more to do.
     }
     setCsrfToken(null);
-    setState({ status: 'signed_out' });
+    setState({ status: 'signed_out', justSignedOut: true });
   }, []);
 
   useEffect(() => {

@@ -143,7 +143,7 @@ function Header({ session }: { session: Session | null }) {
                       className="usa-button usa-button--unstyled civic-signout"
                       onClick={async () => {
                         await signOut();
-                        navigate('/signin', { replace: true, state: { signedOut: true } });
+                        navigate('/signin', { replace: true });
                       }}
                     >
                       Sign out

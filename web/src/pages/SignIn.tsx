@@ -13,19 +13,18 @@ import { useApi } from '../useApi.js';
 
 interface FromState {
   from?: string;
-  signedOut?: boolean;
 }
 
-function useFrom(): { from: string; signedOut: boolean } {
+/** Where to go after signing in: the page that sent the person here, or the dashboard. */
+function useFrom(): string {
   const location = useLocation();
   const state = (location.state ?? {}) as FromState;
-  const from = state.from && state.from.startsWith('/') && !state.from.startsWith('/signin') ? state.from : '/';
-  return { from, signedOut: Boolean(state.signedOut) };
+  return state.from && state.from.startsWith('/') && !state.from.startsWith('//') && !state.from.startsWith('/signin') ? state.from : '/';
 }
 
 export function SignInPage() {
   const { state } = useSession();
-  const { from, signedOut } = useFrom();
+  const from = useFrom();
   if (state.status === 'loading') return <Loading what="your session" />;
   if (state.status === 'signed_in') {
     const { session } = state;
@@ -33,7 +32,7 @@ export function SignInPage() {
     if (!session.user.totpEnabled) return <Navigate to="/enrol-2fa" replace />;
     return <TotpStep email={session.user.email} />;
   }
-  return <PasswordStep signedOut={signedOut} loadError={state.error} />;
+  return <PasswordStep signedOut={Boolean(state.justSignedOut)} loadError={state.error} />;
 }
 
 const PASSWORD_LABELS = { city: 'City', email: 'E-mail address', password: 'Password' };
