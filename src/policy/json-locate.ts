@@ -130,7 +130,8 @@ export function locateJsonError(text: string): JsonSyntaxError | null {
     new Scanner(text).run();
     return null;
   } catch (error) {
-    if (!(error instanceof Stop)) throw error;
+    // Anything but a Stop (a stack overflow on absurdly deep nesting) means "position unknown".
+    if (!(error instanceof Stop)) return null;
     const found = error.offset >= text.length ? 'the end of the document' : JSON.stringify(text[error.offset]);
     return { offset: error.offset, ...position(text, error.offset), expected: error.expected, found };
   }

@@ -87,6 +87,7 @@ function isWebUrl(value: string): boolean {
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
+    // Intl also accepts abbreviations such as "EST", which are ambiguous and ignore daylight saving.
     return value.includes('/') || value === 'UTC';
   } catch {
     return false;

@@ -174,7 +174,8 @@ describe('parsePack rejects a broken pack with file, JSON path and reason', () =
   });
 
   it('never throws, whatever the text', () => {
-    for (const text of ['', 'null', '[]', '42', '"pack"', '{"roles": {}}', '\uFEFF{}']) {
+    const deep = `${'['.repeat(200_000)}x`;
+    for (const text of ['', 'null', '[]', '42', '"pack"', '{"roles": {}}', '\uFEFF{}', deep]) {
       const result = parsePack(text, 'odd.json');
       expect(result.ok).toBe(false);
     }

@@ -121,6 +121,16 @@ export function formatDateTime(iso: string): string {
   return date.toLocaleString('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit' });
 }
 
+/** Date and time of day apart, for narrow table cells. */
+export function dateTimeParts(iso: string): { date: string; time: string } {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return { date: iso, time: '' };
+  return {
+    date: date.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric' }),
+    time: date.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', second: '2-digit' }),
+  };
+}
+
 export function shortDigest(digest: string): string {
   return digest.slice(0, 12);
 }

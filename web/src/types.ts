@@ -191,6 +191,8 @@ export interface Retention {
 }
 
 export interface Review {
+  /** False when the policy sets no review and CivicDesk only reminds (then `sources` may be empty). */
+  requiredByPolicy?: boolean;
   subject: string;
   cycleMonths: number;
   adoptedOn?: string;

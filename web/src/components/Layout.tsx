@@ -51,7 +51,7 @@ function publicLinks(session: Session | null) {
   return { acceptableUse: `${prefix}/acceptable-use`, policy: `${prefix}/policy` };
 }
 
-function Header({ session }: { session: Session | null }) {
+function Header({ session, cityName: pendingCity }: { session: Session | null; cityName?: string }) {
   const { signOut } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -80,7 +80,7 @@ function Header({ session }: { session: Session | null }) {
   }, [open, close]);
 
   const items = session ? NAV_ITEMS.filter((item) => hasPermission(session, item.permission)) : [];
-  const cityName = session?.city.name ?? 'CivicDesk';
+  const cityName = session?.city.name ?? pendingCity ?? 'CivicDesk';
 
   return (
     <>
@@ -195,10 +195,12 @@ export function Layout({ children }: { children: ReactNode }) {
   const { state } = useSession();
   // Only a fully signed-in session (second factor passed) shows the navigation.
   const session = state.status === 'signed_in' && state.session.mfaPassed ? state.session : null;
+  // Between password and second factor the city is known, but nothing else is available yet.
+  const pendingCity = state.status === 'signed_in' ? state.session.city.name : undefined;
   return (
     <>
       <SkipLink />
-      <Header session={session} />
+      <Header session={session} cityName={pendingCity} />
       <main id="main-content" tabIndex={-1} className="grid-container padding-y-4 civic-main">
         {children}
       </main>

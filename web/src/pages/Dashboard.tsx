@@ -20,6 +20,13 @@ export function DashboardPage() {
   );
 }
 
+/** Says where the review cycle comes from: the policy (with its ids), or CivicDesk's own reminder. */
+function ReviewBasis({ sources }: { sources: string[] }) {
+  return sources.length
+    ? <>The policy requires this review. <Sources ids={sources} /></>
+    : <>The policy itself sets no review date, so no policy id applies: this is CivicDesk's reminder to keep the policy current.</>;
+}
+
 function ReviewNotice({ review }: { review: Dashboard['review'] }) {
   const sources = review?.sources ?? [];
   if (!review?.nextReviewDue) {
@@ -34,7 +41,7 @@ function ReviewNotice({ review }: { review: Dashboard['review'] }) {
     return (
       <Alert kind="warning" heading="Policy review overdue" headingLevel={2} role="region" id="review">
         <p className="margin-0" data-testid="review-due">
-          The policy was due for review on <strong>{due}</strong>. The city must review its social media policy on schedule. <Sources ids={sources} />
+          The social media policy was due for review on <strong>{due}</strong>. <ReviewBasis sources={sources} />
         </p>
       </Alert>
     );
@@ -43,7 +50,7 @@ function ReviewNotice({ review }: { review: Dashboard['review'] }) {
   return (
     <Alert kind="info" heading="Next policy review" headingLevel={2} role="region" id="review">
       <p className="margin-0" data-testid="review-due">
-        Due <strong>{due}</strong>{typeof days === 'number' ? ` (in ${days} ${days === 1 ? 'day' : 'days'})` : ''}. <Sources ids={sources} />
+        Due <strong>{due}</strong>{typeof days === 'number' ? ` (in ${days} ${days === 1 ? 'day' : 'days'})` : ''}. <ReviewBasis sources={sources} />
       </p>
     </Alert>
   );

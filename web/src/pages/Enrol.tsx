@@ -34,6 +34,8 @@ export function EnrolPage() {
 }
 
 function EnrolForm({ email, onConfirmed }: { email: string; onConfirmed: (codes: string[]) => void }) {
+  const { signOut } = useSession();
+  const navigate = useNavigate();
   const [enrolment, setEnrolment] = useState<EnrolResponse | null>(null);
   const [startError, setStartError] = useState<unknown>(null);
   const [code, setCode] = useState('');
@@ -122,6 +124,18 @@ function EnrolForm({ email, onConfirmed }: { email: string; onConfirmed: (codes:
           </li>
         </ol>
       ) : null}
+      <p className="margin-top-4">
+        <button
+          type="button"
+          className="usa-button usa-button--unstyled"
+          onClick={async () => {
+            await signOut();
+            navigate('/signin', { replace: true });
+          }}
+        >
+          Cancel and sign out
+        </button>
+      </p>
     </Page>
   );
 }

@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { ApiErrorAlert, Loading } from '../components/Alerts.js';
 import { Page } from '../components/Page.js';
 import { Sources } from '../components/Sources.js';
-import { formatDateTime, shortDigest } from '../policyText.js';
+import { dateTimeParts, shortDigest } from '../policyText.js';
 import { useSignedIn } from '../session.js';
 import type { EventRecord } from '../types.js';
 
@@ -78,37 +78,55 @@ export function EventsPage() {
   );
 }
 
+/** "Jane Doe <jane@city.gov>" → name and e-mail, so the column stays narrow. */
+function splitActor(label: string): { name: string; email: string | null } {
+  const m = /^(.*?)\s*<([^>]+)>$/.exec(label);
+  return m && m[1] && m[2] ? { name: m[1], email: m[2] } : { name: label, email: null };
+}
+
 function EventRow({ event: e }: { event: EventRecord }) {
   const hasDetails = e.before !== null || e.after !== null;
+  const who = splitActor(e.actor);
+  const when = dateTimeParts(e.createdAt);
   return (
     <tr data-action={e.action}>
-      <th scope="row" className="text-normal">
-        <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
+      <th scope="row" className="text-normal civic-nowrap">
+        <time dateTime={e.createdAt}>
+          {when.date}
+          <span className="display-block">{when.time}</span>
+        </time>
         <span className="display-block font-sans-3xs text-base-dark">#{e.seq}</span>
       </th>
-      <td className="civic-break">{e.actor}</td>
-      <td><code>{e.action}</code></td>
+      <td className="civic-break">
+        {who.name}
+        {who.email ? <span className="display-block font-sans-3xs text-base-dark">{who.email}</span> : null}
+      </td>
+      <td className="civic-break"><code>{e.action}</code></td>
       <td className="civic-break">
         {e.targetType}
-        <span className="display-block font-sans-3xs text-base-dark"><code>{e.targetId}</code></span>
+        <span className="display-block font-sans-3xs text-base-dark">
+          <code>{e.targetId.slice(0, 8)}</code>
+          <span className="usa-sr-only"> (full id in details)</span>
+        </span>
       </td>
       <td>{e.sources.length ? <Sources ids={e.sources} /> : <span className="text-base-dark">None</span>}</td>
       <td>
-        {hasDetails ? (
-          <details className="civic-details">
-            <summary>Before and after<span className="usa-sr-only"> for event {e.seq}</span></summary>
+        <details className="civic-details">
+          <summary>{hasDetails ? 'Before and after' : 'Details'}<span className="usa-sr-only"> for event {e.seq}</span></summary>
+          {hasDetails ? (
             <dl className="margin-0">
               <dt className="text-bold">Before</dt>
               <dd className="margin-left-0"><pre>{JSON.stringify(e.before, null, 2)}</pre></dd>
               <dt className="text-bold">After</dt>
               <dd className="margin-left-0"><pre>{JSON.stringify(e.after, null, 2)}</pre></dd>
             </dl>
-            <p className="font-sans-3xs text-base-dark margin-bottom-0">
-              {e.packVersion ? <>Policy version <code>{shortDigest(e.packVersion)}</code>. </> : null}
-              {e.requestId ? <>Request <code>{e.requestId}</code>.</> : null}
-            </p>
-          </details>
-        ) : <span className="text-base-dark">None</span>}
+          ) : null}
+          <p className="font-sans-3xs text-base-dark margin-y-05 civic-break">
+            Target <code>{e.targetType} {e.targetId}</code>.
+            {e.packVersion ? <> Policy version <code>{shortDigest(e.packVersion)}</code>.</> : null}
+            {e.requestId ? <> Request <code>{e.requestId}</code>.</> : null}
+          </p>
+        </details>
       </td>
     </tr>
   );

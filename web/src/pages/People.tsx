@@ -134,7 +134,7 @@ function PeopleTable({ people, cityName, selfId, canManage, onEditRoles, onDisab
 }) {
   return (
     <div className="usa-table-container--scrollable civic-table-scroll" tabIndex={0} role="region" aria-labelledby="people-caption">
-      <table className="usa-table usa-table--striped width-full" data-testid="people-table">
+      <table className="usa-table usa-table--striped usa-table--compact width-full" data-testid="people-table">
         <caption id="people-caption">Staff of {cityName} ({people.length})</caption>
         <thead>
           <tr>
@@ -142,7 +142,7 @@ function PeopleTable({ people, cityName, selfId, canManage, onEditRoles, onDisab
             <th scope="col">E-mail</th>
             <th scope="col">Department</th>
             <th scope="col">Roles</th>
-            <th scope="col">Two-step verification</th>
+            <th scope="col">Two-step<br />verification</th>
             <th scope="col">Status</th>
             {canManage ? <th scope="col">Actions</th> : null}
           </tr>
@@ -151,7 +151,7 @@ function PeopleTable({ people, cityName, selfId, canManage, onEditRoles, onDisab
           {people.map((p) => (
             <tr key={p.id}>
               <th scope="row">{p.displayName}{p.id === selfId ? <span className="text-base-dark"> (you)</span> : null}</th>
-              <td>{p.email}</td>
+              <td className="civic-break">{p.email}</td>
               <td>{p.department ?? <span className="text-base-dark">None</span>}</td>
               <td>{p.roleTitles.length ? p.roleTitles.join(', ') : <span className="text-base-dark">No roles</span>}</td>
               <td>{p.totpEnabled ? 'Set up' : 'Not set up'}</td>

@@ -209,21 +209,29 @@ function RetentionSection({ pack }: { pack: PolicyPack }) {
 
 function ReviewSection({ pack }: { pack: PolicyPack }) {
   const r = pack.review;
+  if (!r) {
+    return (
+      <section aria-labelledby="review" className="margin-top-5">
+        <h2 id="review">Policy review</h2>
+        <p>The policy sets no review cycle.</p>
+      </section>
+    );
+  }
+  const cited = r.sources.length > 0;
+  const basis = cited ? null : <span className="text-base-dark"> (not required by the policy, so no policy id applies: a CivicDesk reminder)</span>;
   return (
     <section aria-labelledby="review" className="margin-top-5">
       <h2 id="review">Policy review</h2>
-      {r ? (
-        <ul className="usa-list">
-          <Rule sources={r.sources}>{r.description}</Rule>
-          <Rule sources={r.sources}>
-            Reviewed every {r.cycleMonths} months by the {roleTitle(pack, r.reviewerRole)}
-            {r.adoptedOn ? `; adopted ${formatDate(r.adoptedOn)}` : ''}.
-          </Rule>
-          <Rule sources={r.sources}>
-            {r.nextReviewDue ? <>Next review due <strong>{formatDate(r.nextReviewDue)}</strong>.</> : 'No date is set for the next review.'}
-          </Rule>
-        </ul>
-      ) : <p>The policy sets no review cycle.</p>}
+      <ul className="usa-list">
+        <Rule sources={r.sources}>{r.description}</Rule>
+        <Rule sources={r.sources}>
+          Reviewed every {r.cycleMonths} months by the {roleTitle(pack, r.reviewerRole)}
+          {r.adoptedOn ? `; adopted ${formatDate(r.adoptedOn)}` : ''}.{basis}
+        </Rule>
+        <Rule sources={r.sources}>
+          {r.nextReviewDue ? <>Next review due <strong>{formatDate(r.nextReviewDue)}</strong>.</> : 'No date is set for the next review.'}
+        </Rule>
+      </ul>
     </section>
   );
 }
