@@ -76,6 +76,6 @@ ${m.publicPostingDisabled ? html`<li>The public cannot post on the city's sites;
 <li>Staff never edit a comment. ${sourcesTag(m.sources)}</li>
 </ul>
 <h2>Records</h2>
-<ul class="usa-list">${pack.retention.map((s) => html`<li>${s.label}: kept ${s.retainYears === 'permanent' ? 'permanently' : `${s.retainYears} years`} (${s.authority}) ${sourcesTag(s.sources)}</li>`)}</ul>
+<ul class="usa-list">${pack.retention.map((s) => html`<li>${s.label}: ${s.retainYears === 'permanent' ? 'kept; nothing is destroyed until a retention period is set under' : `kept ${s.retainYears} years under`} ${s.authority} ${sourcesTag(s.sources)}</li>`)}</ul>
 <p><a class="usa-link" href="/p/${city.org.slug}/acceptable-use">Acceptable Use statement</a></p>`;
 }

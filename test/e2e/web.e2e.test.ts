@@ -344,9 +344,10 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/`);
-    await settled(page);
-    expect(await heading(page)).toBe(`${city.name} dashboard`);
+    // Back to the page that asked for the sign-in.
+    await page.waitForURL(`${base}/events`);
+    await page.locator('[data-testid=events-table]').waitFor();
+    expect(await heading(page)).toBe('Event log');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/signin');
 
