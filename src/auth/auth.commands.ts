@@ -6,7 +6,7 @@ import { runCommand } from '../events/command.js';
 import { AppError, badRequest, unauthorized } from '../http/errors.js';
 import { loadOrg } from '../org/org.queries.js';
 import { rolesOf } from '../people/people.queries.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, passwordProblems, verifyPassword } from './passwords.js';
 import { actorFor, createSession, type ResolvedSession } from './sessions.js';
 import { checkTotp, matchRecoveryCode, newRecoveryCodes, newTotpSecret, totpQrDataUrl, totpUri } from './totp.js';
 
@@ -130,4 +130,26 @@ export async function signOut(db: Kysely<DB>, session: ResolvedSession, requestI
       await trx.deleteFrom('sessions').where('id', '=', session.sessionId).execute();
       return { result: undefined, targetType: 'staff', targetId: session.user.id, sources: ['KA-15'] };
     });
+}
+
+/** A person changes their own password; the current one must be given, and every other session ends. */
+export async function changePassword(
+  db: Kysely<DB>, session: ResolvedSession, input: { currentPassword: string; newPassword: string; requestId?: string },
+): Promise<void> {
+  const user = session.user;
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    throw badRequest('The current password is not right', [{ path: 'currentPassword', message: 'not accepted' }]);
+  }
+  const problems = passwordProblems(session.city.pack, input.newPassword);
+  if (problems.length) throw badRequest('The new password does not meet the city\'s rules', [{ path: 'newPassword', message: `needs ${problems.join(', ')}` }]);
+  if (await verifyPassword(user.password_hash, input.newPassword)) {
+    throw badRequest('Choose a password you have not just used', [{ path: 'newPassword', message: 'same as the current password' }]);
+  }
+  const hash = await hashPassword(input.newPassword);
+  const ctx = await commandContextFor(db, user, input.requestId);
+  await runCommand(ctx, { event: 'auth.password_changed', authorize: 'self' }, async (trx, now) => {
+    await trx.updateTable('users').set({ password_hash: hash, password_changed_at: now.toISOString() }).where('id', '=', user.id).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('id', '!=', session.sessionId).execute();
+    return { result: undefined, targetType: 'staff', targetId: user.id, sources: ['BZ-12'] };
+  });
 }

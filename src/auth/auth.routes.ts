@@ -5,7 +5,7 @@ import { badRequest } from '../http/errors.js';
 import { sessionOf } from '../http/context.js';
 import { listOrganizations } from '../org/org.queries.js';
 import { permissionsOf } from '../policy/can.js';
-import { beginTotpEnrolment, completeTotp, confirmTotpEnrolment, signIn, signOut } from './auth.commands.js';
+import { beginTotpEnrolment, changePassword, completeTotp, confirmTotpEnrolment, signIn, signOut } from './auth.commands.js';
 import { SESSION_COOKIE, SESSION_TTL_MS } from './sessions.js';
 
 function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
@@ -82,6 +82,18 @@ export async function authRoutes(app: FastifyInstance, opts: { secureCookies: bo
     await signOut(app.db, sessionOf(request), request.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { status: 'signed_out' };
+  });
+
+  r.post('/api/auth/password', {
+    config: { permission: 'self', rateLimit: { max: opts.loginRateLimit, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Change your own password (signs out your other sessions)',
+      body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) }),
+    },
+  }, async (request) => {
+    await changePassword(app.db, sessionOf(request), { ...request.body, requestId: request.id });
+    return { status: 'changed' };
   });
 
   r.get('/api/session', {

@@ -148,6 +148,23 @@ describe.each(await availableBackends())('API on %s', (backend) => {
     expect(events.some((e) => (e.after as { email?: string } | null)?.email === 'weak@bozeman.test')).toBe(false);
   });
 
+  it('lets a person change their own password, under the pack\'s rules, and ends their other sessions', async () => {
+    const email = bozeman.staffByRole.city_clerk as string;
+    const first = await clientFor(email, 'bozeman');
+    const second = await clientFor(email, 'bozeman');
+    const weak = await second.request('POST', '/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().fields[0].path).toBe('newPassword');
+    const wrong = await second.request('POST', '/api/auth/password', { currentPassword: 'nope', newPassword: 'Brand-New-Passw0rd!' });
+    expect(wrong.json().fields[0].path).toBe('currentPassword');
+    const ok = await second.request('POST', '/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Brand-New-Passw0rd!' });
+    expect(ok.statusCode).toBe(200);
+    expect((await first.request('GET', '/api/session')).statusCode).toBe(401);
+    expect((await second.request('GET', '/api/session')).statusCode).toBe(200);
+    const old = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { city: 'bozeman', email, password: TEST_PASSWORD } });
+    expect(old.statusCode).toBe(401);
+  });
+
   it('the database itself refuses to update or delete events', async () => {
     const db = database.db;
     await expect(db.updateTable('events').set({ action: 'tampered' }).where('org_id', '=', kalispell.orgId).execute()).rejects.toThrow(/append-only/);

@@ -19,6 +19,8 @@ function RequireSession({ permission, children }: { permission: string; children
   const location = useLocation();
   if (state.status === 'loading') return <Loading what="your session" />;
   if (state.status === 'signed_out') {
+    // After Sign out, the next sign-in starts at the dashboard; otherwise come back here.
+    if (state.justSignedOut) return <Navigate to="/signin" replace />;
     return <Navigate to="/signin" replace state={{ from: `${location.pathname}${location.search}${location.hash}` }} />;
   }
   const { session } = state;
