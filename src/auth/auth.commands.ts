@@ -74,17 +74,19 @@ export async function completeTotp(
   const ctx = await commandContextFor(db, user, input.requestId);
   const hashed = JSON.parse(user.recovery_codes) as string[];
   const recoveryIndex = input.recoveryCode ? matchRecoveryCode(hashed, input.recoveryCode) : -1;
-  const ok = input.code ? checkTotp(user.totp_secret, input.code) : recoveryIndex >= 0;
+  const step = input.code ? checkTotp(user.totp_secret, input.code, user.totp_last_step) : null;
+  const ok = input.code ? step !== null : recoveryIndex >= 0;
   if (!ok) {
     await runCommand(ctx, { event: 'auth.second_factor_failed', authorize: 'self' }, async () =>
       ({ result: undefined, targetType: 'staff', targetId: user.id }));
-    throw badRequest('That code is not right', [{ path: input.code ? 'code' : 'recoveryCode', message: 'code not accepted; check the time on your phone' }]);
+    throw badRequest('That code is not right', [{ path: input.code ? 'code' : 'recoveryCode', message: 'code not accepted (wrong, or already used: wait for the next one)' }]);
   }
   await runCommand(ctx, { event: 'auth.signed_in', authorize: 'self' }, async (trx) => {
     if (recoveryIndex >= 0) {
       const left = hashed.filter((_, i) => i !== recoveryIndex);
       await trx.updateTable('users').set({ recovery_codes: JSON.stringify(left) }).where('id', '=', user.id).execute();
     }
+    if (step !== null) await trx.updateTable('users').set({ totp_last_step: step }).where('id', '=', user.id).execute();
     await trx.updateTable('sessions').set({ mfa_passed: 1 }).where('id', '=', session.sessionId).execute();
     return { result: undefined, targetType: 'staff', targetId: user.id, after: { method: recoveryIndex >= 0 ? 'recovery_code' : 'totp' }, sources: ['KA-15'] };
   });
@@ -111,13 +113,14 @@ export async function confirmTotpEnrolment(
 ): Promise<{ recoveryCodes: string[] }> {
   const user = await db.selectFrom('users').selectAll().where('id', '=', session.user.id).executeTakeFirstOrThrow();
   if (!user.totp_secret) throw badRequest('Start two-step enrolment first', [{ path: 'code', message: 'no enrolment in progress' }]);
-  if (!checkTotp(user.totp_secret, code)) {
+  const step = checkTotp(user.totp_secret, code, null);
+  if (step === null) {
     throw badRequest('That code is not right', [{ path: 'code', message: 'enter the 6-digit code your authenticator app shows now' }]);
   }
   const codes = newRecoveryCodes();
   const ctx = await commandContextFor(db, user, requestId);
   await runCommand(ctx, { event: 'auth.totp_enrolled', authorize: 'self' }, async (trx) => {
-    await trx.updateTable('users').set({ totp_enabled: 1, recovery_codes: JSON.stringify(codes.hashed) }).where('id', '=', user.id).execute();
+    await trx.updateTable('users').set({ totp_enabled: 1, totp_last_step: step, recovery_codes: JSON.stringify(codes.hashed) }).where('id', '=', user.id).execute();
     await trx.updateTable('sessions').set({ mfa_passed: 1 }).where('id', '=', session.sessionId).execute();
     return { result: undefined, targetType: 'staff', targetId: user.id, after: { totpEnabled: true }, sources: ['KA-15'] };
   });

@@ -17,10 +17,17 @@ export async function totpQrDataUrl(uri: string): Promise<string> {
   return QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 1, width: 220 });
 }
 
-export function checkTotp(secret: string, code: string): boolean {
+/**
+ * Returns the time step the code belongs to, or null if it is wrong or was already used: a step at
+ * or before `lastStep` is refused, so an overheard code cannot be replayed.
+ */
+export function checkTotp(secret: string, code: string, lastStep: number | null, now = Date.now()): number | null {
   const clean = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(clean)) return false;
-  return authenticator.check(clean, secret);
+  if (!/^\d{6}$/.test(clean)) return null;
+  const delta = authenticator.checkDelta(clean, secret);
+  if (delta === null) return null;
+  const step = Math.floor(now / 30_000) + delta;
+  return lastStep !== null && step <= lastStep ? null : step;
 }
 
 export function currentTotp(secret: string): string {

@@ -46,6 +46,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('password_changed_at', 'text', (c) => c.notNull())
           .addColumn('totp_secret', 'text')
           .addColumn('totp_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('totp_last_step', 'integer')
           .addColumn('recovery_codes', 'text', (c) => c.notNull().defaultTo('[]'))
           .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
           .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))

@@ -38,6 +38,8 @@ export interface UsersTable {
   password_changed_at: string;
   totp_secret: string | null;
   totp_enabled: number;
+  /** The last 30-second TOTP step accepted: a code is never accepted twice (replay). */
+  totp_last_step: number | null;
   recovery_codes: string;
   status: 'active' | 'disabled';
   failed_logins: number;

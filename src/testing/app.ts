@@ -73,7 +73,14 @@ export async function signIn(app: FastifyInstance, email: string, opts: { city?:
     const confirm = await app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers, payload: { code: authenticator.generate(secret) } });
     if (confirm.statusCode !== 200) throw new Error(`enrol failed: ${confirm.body}`);
   } else {
-    const done = await app.inject({ method: 'POST', url: '/api/auth/totp', headers, payload: { code: authenticator.generate(secret) } });
+    // A code is accepted once; a second sign-in in the same 30 s uses the next step's code (the
+    // server tolerates one step of clock drift), and a third waits for the window to move on.
+    let done = await app.inject({ method: 'POST', url: '/api/auth/totp', headers, payload: { code: authenticator.generate(secret) } });
+    for (let attempt = 0; done.statusCode === 400 && attempt < 2; attempt++) {
+      if (attempt === 1) await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 50));
+      const next = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
+      done = await app.inject({ method: 'POST', url: '/api/auth/totp', headers, payload: { code: next } });
+    }
     if (done.statusCode !== 200) throw new Error(`totp failed: ${done.body}`);
   }
   return {

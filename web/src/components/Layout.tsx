@@ -70,6 +70,8 @@ function Header({ session, cityName: pendingCity }: { session: Session | null; c
   }, [location.pathname]);
 
   useEffect(() => {
+    // USWDS's class for an open mobile menu: stops the page behind it from scrolling.
+    document.body.classList.toggle('usa-js-mobile-nav--active', open);
     if (!open) return;
     closeButton.current?.focus();
     const onKey = (e: KeyboardEvent) => {

@@ -1,6 +1,6 @@
 // The append-only event log: every change anyone made, newest first, with the policy ids it relied
 // on and the state before and after. "Older events" pages back through the log.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api.js';
 import { ApiErrorAlert, Loading } from '../components/Alerts.js';
 import { Page } from '../components/Page.js';
@@ -53,15 +53,14 @@ export function EventsPage() {
               <tr>
                 <th scope="col">Time</th>
                 <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Target</th>
+                <th scope="col">What, and on what</th>
                 <th scope="col">Policy</th>
                 <th scope="col">Details</th>
               </tr>
             </thead>
             <tbody>
               {events.length === 0 ? (
-                <tr><td colSpan={6}>No events yet.</td></tr>
+                <tr><td colSpan={5}>No events yet.</td></tr>
               ) : events.map((e) => <EventRow key={e.id} event={e} />)}
             </tbody>
           </table>
@@ -76,6 +75,11 @@ export function EventsPage() {
       {!hasMore && events.length > 0 ? <p className="text-base-dark">This is the start of the log.</p> : null}
     </Page>
   );
+}
+
+/** Lets long codes like `auth.totp_enrolment_started` wrap at their dots and underscores. */
+function breakable(code: string): ReactNode[] {
+  return code.split(/(?<=[._])/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
 }
 
 /** "Jane Doe <jane@city.gov>" → name and e-mail, so the column stays narrow. */
@@ -101,11 +105,10 @@ function EventRow({ event: e }: { event: EventRecord }) {
         {who.name}
         {who.email ? <span className="display-block font-sans-3xs text-base-dark">{who.email}</span> : null}
       </td>
-      <td className="civic-break"><code>{e.action}</code></td>
-      <td className="civic-break">
-        {e.targetType}
+      <td className="civic-event-what">
+        <code>{breakable(e.action)}</code>
         <span className="display-block font-sans-3xs text-base-dark">
-          <code>{e.targetId.slice(0, 8)}</code>
+          on {e.targetType} <code>{e.targetId.slice(0, 8)}</code>
           <span className="usa-sr-only"> (full id in details)</span>
         </span>
       </td>

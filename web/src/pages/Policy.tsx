@@ -229,7 +229,12 @@ function ReviewSection({ pack }: { pack: PolicyPack }) {
           {r.adoptedOn ? `; adopted ${formatDate(r.adoptedOn)}` : ''}.{basis}
         </Rule>
         <Rule sources={r.sources}>
-          {r.nextReviewDue ? <>Next review due <strong>{formatDate(r.nextReviewDue)}</strong>.</> : 'No date is set for the next review.'}
+          {r.nextReviewDue ? (
+            <>
+              Next review due <strong>{formatDate(r.nextReviewDue)}</strong>
+              {r.nextReviewDue < new Date().toISOString().slice(0, 10) ? <strong className="text-secondary-dark"> (overdue)</strong> : null}.
+            </>
+          ) : 'No date is set for the next review.'}
         </Rule>
       </ul>
     </section>
@@ -246,7 +251,10 @@ function AcceptableUse({ pack }: { pack: PolicyPack }) {
       {aup.statement ? (
         <>
           <h3>Published statement</h3>
-          <blockquote className="civic-quote">{aup.statement}</blockquote>
+          <details className="civic-details civic-statement">
+            <summary>Read the full statement, as adopted ({aup.statement.split(/\s+/).length} words)</summary>
+            <blockquote className="civic-quote">{aup.statement}</blockquote>
+          </details>
         </>
       ) : null}
       {aup.mustAppearOnEverySite ? <p>This statement must appear on, or be linked from, every official site. <Sources ids={aup.sources} /></p> : null}
