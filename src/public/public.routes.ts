@@ -36,6 +36,14 @@ async function resolveCity(app: FastifyInstance, slug: string | undefined): Prom
   return orgs.length === 1 && orgs[0] ? loadOrg(app.db, orgs[0].id) : undefined;
 }
 
+/** The statement is kept verbatim; its line breaks become paragraphs and line breaks, nothing more. */
+function paragraphs(text: string) {
+  return text.split(/\n\s*\n/).map((para) => {
+    const lines = para.split('\n');
+    return html`<p>${lines.map((line, i) => html`${i > 0 ? html`<br>` : ''}${line}`)}</p>`;
+  });
+}
+
 function acceptableUsePage(city: OrgWithPack) {
   const view = acceptableUseView(city.pack);
   const disclosures = city.pack.disclosures.filter((d) => d.appliesTo.includes('public_page'));
@@ -43,7 +51,7 @@ function acceptableUsePage(city: OrgWithPack) {
 <h1>Acceptable Use of ${city.org.name}'s social media</h1>
 <section aria-labelledby="purpose"><h2 id="purpose">What these sites are for</h2><p>${view.forumPurpose}</p></section>
 <section aria-labelledby="statement"><h2 id="statement">Acceptable Use statement</h2>
-<div class="usa-prose"><p>${view.statement}</p></div>${sourcesTag(view.sources)}</section>
+<div class="usa-prose">${paragraphs(view.statement)}</div>${sourcesTag(view.sources)}</section>
 <section aria-labelledby="rules"><h2 id="rules">Comments that may be removed</h2>
 <p>Comments are never removed because they criticise the city, its officials or its policies. A comment may be removed only for one of these reasons, by a person, and the removed comment is kept as a public record.</p>
 <ol class="usa-list">${view.clauses.map((c) => html`<li>${c.text} ${sourcesTag(c.sources)}</li>`)}</ol></section>

@@ -71,10 +71,20 @@ async function heading(page: Page): Promise<string> {
   return (await page.locator('main h1').first().textContent())?.trim() ?? '';
 }
 
-/** A TOTP code for the secret; waits for a fresh 30-second window when the current one is almost over. */
+const lastStepUsed = new Map<string, number>();
+
+/**
+ * A TOTP code for the secret. The server refuses a code from a time step already used (no replay),
+ * so this waits for the next 30-second step when needed, and for a fresh one when the current step
+ * is about to end.
+ */
 async function totpCode(secret: string): Promise<string> {
-  const left = authenticator.timeRemaining();
-  if (left < 3) await new Promise((r) => setTimeout(r, (left + 1) * 1000));
+  const stepNow = () => Math.floor(Date.now() / 30_000);
+  const used = lastStepUsed.get(secret);
+  while ((used !== undefined && stepNow() <= used) || authenticator.timeRemaining() < 3) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  lastStepUsed.set(secret, stepNow());
   return authenticator.generate(secret);
 }
 
@@ -82,6 +92,22 @@ async function fillPasswordStep(page: Page, who: Staff): Promise<void> {
   await page.getByLabel('E-mail address').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * Builds web/dist as `vite build` would. Vitest sets NODE_ENV=test, which would make Vite and the
+ * React plugin bundle React's development build, so NODE_ENV is production for the build's duration.
+ */
+async function buildWebApp(): Promise<void> {
+  const { build } = await import('vite');
+  const saved = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: WEB_CONFIG, mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (saved === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = saved;
+  }
 }
 
 describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and main flows)', { timeout: 120_000 }, () => {
@@ -102,10 +128,7 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
     if (!hasChromium) {
       throw new Error(`Chromium is required for the web e2e test in CI but ${CHROMIUM} does not exist: install it (apt-get install -y chromium) in .ci/run`);
     }
-    if (!existsSync(WEB_INDEX)) {
-      const { build } = await import('vite');
-      await build({ configFile: WEB_CONFIG, logLevel: 'warn' });
-    }
+    if (!existsSync(WEB_INDEX)) await buildWebApp();
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'civicdesk-e2e-'));
     const database = await openDatabase({ sqlitePath: join(dir, 'civicdesk.sqlite') });
@@ -287,6 +310,36 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
     expect(await page.locator('tr[data-action="staff.roles_changed"]').count()).toBeGreaterThan(0);
     await expectAccessible(page, 'events with details open');
     await screenshot(page, 'events-after-add');
+  });
+
+  it('shows a person without staff permissions only the pages their roles allow', async () => {
+    const other = await browser!.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
+    try {
+      const p = await other.newPage();
+      await p.goto('/signin');
+      await fillPasswordStep(p, { email: newPerson.email, password: newPerson.password, displayName: newPerson.name, roles: [] });
+      await p.waitForURL('**/enrol-2fa');
+      const box = p.getByTestId('totp-secret');
+      await box.waitFor();
+      const theirSecret = ((await box.textContent()) ?? '').trim();
+      await p.getByLabel('Code from your app').fill(await totpCode(theirSecret));
+      await p.getByRole('button', { name: 'Turn on two-step verification' }).click();
+      await p.getByRole('button', { name: 'I have saved these codes' }).click();
+      await p.waitForURL(`${base}/`);
+      await settled(p);
+      const nav = p.getByRole('navigation', { name: 'Primary navigation' });
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Roles', 'Policy']);
+      // The dashboard links only to what they may open.
+      expect(await p.getByRole('link', { name: 'See people' }).count()).toBe(0);
+      await p.goto('/people');
+      await settled(p);
+      expect(await heading(p)).toBe('Not available to you');
+      expect(await p.locator('main').textContent()).toContain('staff.view');
+      await expectAccessible(p, 'not allowed');
+      await screenshot(p, 'not-allowed');
+    } finally {
+      await other.close();
+    }
   });
 
   it('is usable on a 375 px wide phone screen', async () => {
