@@ -70,7 +70,7 @@ export async function completeTotp(
   db: Kysely<DB>, session: ResolvedSession, input: { code?: string; recoveryCode?: string; requestId?: string },
 ): Promise<void> {
   const user = session.user;
-  if (!user.totp_enabled || !user.totp_secret) throw badRequest('Set up two-step verification first', [{ path: 'code', message: 'not enrolled' }]);
+  if (!user.totp_enabled || !user.totp_secret) throw badRequest('Set up two-step verification first', [{ path: 'body.code', message: 'not enrolled' }]);
   const ctx = await commandContextFor(db, user, input.requestId);
   const hashed = JSON.parse(user.recovery_codes) as string[];
   const recoveryIndex = input.recoveryCode ? matchRecoveryCode(hashed, input.recoveryCode) : -1;
@@ -79,7 +79,7 @@ export async function completeTotp(
   if (!ok) {
     await runCommand(ctx, { event: 'auth.second_factor_failed', authorize: 'self' }, async () =>
       ({ result: undefined, targetType: 'staff', targetId: user.id }));
-    throw badRequest('That code is not right', [{ path: input.code ? 'code' : 'recoveryCode', message: 'code not accepted (wrong, or already used: wait for the next one)' }]);
+    throw badRequest('That code is not right', [{ path: input.code ? 'body.code' : 'body.recoveryCode', message: 'code not accepted (wrong, or already used: wait for the next one)' }]);
   }
   await runCommand(ctx, { event: 'auth.signed_in', authorize: 'self' }, async (trx) => {
     if (recoveryIndex >= 0) {
@@ -101,7 +101,8 @@ export async function beginTotpEnrolment(
   const secret = newTotpSecret();
   const ctx = await commandContextFor(db, user, requestId);
   await runCommand(ctx, { event: 'auth.totp_enrolment_started', authorize: 'self' }, async (trx) => {
-    await trx.updateTable('users').set({ totp_secret: secret, totp_enabled: 0 }).where('id', '=', user.id).execute();
+    // Kept pending: an abandoned enrolment never turns off a working second factor.
+    await trx.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', user.id).execute();
     return { result: undefined, targetType: 'staff', targetId: user.id };
   });
   const otpauthUrl = totpUri(secret, user.email, `CivicDesk ${session.city.org.name}`);
@@ -112,15 +113,18 @@ export async function confirmTotpEnrolment(
   db: Kysely<DB>, session: ResolvedSession, code: string, requestId?: string,
 ): Promise<{ recoveryCodes: string[] }> {
   const user = await db.selectFrom('users').selectAll().where('id', '=', session.user.id).executeTakeFirstOrThrow();
-  if (!user.totp_secret) throw badRequest('Start two-step enrolment first', [{ path: 'code', message: 'no enrolment in progress' }]);
-  const step = checkTotp(user.totp_secret, code, null);
+  if (!user.totp_pending_secret) throw badRequest('Start two-step enrolment first', [{ path: 'body.code', message: 'no enrolment in progress' }]);
+  const step = checkTotp(user.totp_pending_secret, code, null);
   if (step === null) {
-    throw badRequest('That code is not right', [{ path: 'code', message: 'enter the 6-digit code your authenticator app shows now' }]);
+    throw badRequest('That code is not right', [{ path: 'body.code', message: 'enter the 6-digit code your authenticator app shows now' }]);
   }
   const codes = newRecoveryCodes();
   const ctx = await commandContextFor(db, user, requestId);
   await runCommand(ctx, { event: 'auth.totp_enrolled', authorize: 'self' }, async (trx) => {
-    await trx.updateTable('users').set({ totp_enabled: 1, totp_last_step: step, recovery_codes: JSON.stringify(codes.hashed) }).where('id', '=', user.id).execute();
+    await trx.updateTable('users').set({
+      totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled: 1, totp_last_step: step,
+      recovery_codes: JSON.stringify(codes.hashed),
+    }).where('id', '=', user.id).execute();
     await trx.updateTable('sessions').set({ mfa_passed: 1 }).where('id', '=', session.sessionId).execute();
     return { result: undefined, targetType: 'staff', targetId: user.id, after: { totpEnabled: true }, sources: ['KA-15'] };
   });
@@ -141,12 +145,12 @@ export async function changePassword(
 ): Promise<void> {
   const user = session.user;
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    throw badRequest('The current password is not right', [{ path: 'currentPassword', message: 'not accepted' }]);
+    throw badRequest('The current password is not right', [{ path: 'body.currentPassword', message: 'not accepted' }]);
   }
   const problems = passwordProblems(session.city.pack, input.newPassword);
-  if (problems.length) throw badRequest('The new password does not meet the city\'s rules', [{ path: 'newPassword', message: `needs ${problems.join(', ')}` }]);
+  if (problems.length) throw badRequest('The new password does not meet the city\'s rules', [{ path: 'body.newPassword', message: `needs ${problems.join(', ')}` }]);
   if (await verifyPassword(user.password_hash, input.newPassword)) {
-    throw badRequest('Choose a password you have not just used', [{ path: 'newPassword', message: 'same as the current password' }]);
+    throw badRequest('Choose a password you have not just used', [{ path: 'body.newPassword', message: 'same as the current password' }]);
   }
   const hash = await hashPassword(input.newPassword);
   const ctx = await commandContextFor(db, user, input.requestId);

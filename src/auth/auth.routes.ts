@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { badRequest } from '../http/errors.js';
 import { sessionOf } from '../http/context.js';
 import { listOrganizations } from '../org/org.queries.js';
-import { permissionsOf } from '../policy/can.js';
+import { permissionsOf, scopeOf } from '../policy/can.js';
 import { beginTotpEnrolment, changePassword, completeTotp, confirmTotpEnrolment, signIn, signOut } from './auth.commands.js';
 import { SESSION_COOKIE, SESSION_TTL_MS } from './sessions.js';
 
@@ -114,6 +114,8 @@ export async function authRoutes(app: FastifyInstance, opts: { secureCookies: bo
       mfaPassed: s.mfaPassed,
       csrfToken: s.csrfToken,
       permissions: s.mfaPassed ? permissionsOf(s.actor) : [],
+      /** The widest scope of each permission: 'department' means "your department only". */
+      scopes: s.mfaPassed ? Object.fromEntries(permissionsOf(s.actor).map((a) => [a, scopeOf(s.actor, a)])) : {},
     };
   });
 }

@@ -47,6 +47,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('totp_secret', 'text')
           .addColumn('totp_enabled', 'integer', (c) => c.notNull().defaultTo(0))
           .addColumn('totp_last_step', 'integer')
+          .addColumn('totp_pending_secret', 'text')
           .addColumn('recovery_codes', 'text', (c) => c.notNull().defaultTo('[]'))
           .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
           .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))

@@ -40,6 +40,8 @@ export interface UsersTable {
   totp_enabled: number;
   /** The last 30-second TOTP step accepted: a code is never accepted twice (replay). */
   totp_last_step: number | null;
+  /** A secret being enrolled: it replaces totp_secret only once a code from it is confirmed. */
+  totp_pending_secret: string | null;
   recovery_codes: string;
   status: 'active' | 'disabled';
   failed_logins: number;

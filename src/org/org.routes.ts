@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sessionOf } from '../http/context.js';
 import { countEvents } from '../events/events.queries.js';
 import { countPeople } from '../people/people.queries.js';
-import { reviewStatus } from '../policy/pack.summary.js';
+import { reviewStatus, roleTitle } from '../policy/pack.summary.js';
 
 export async function orgRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/dashboard', {
@@ -15,7 +15,7 @@ export async function orgRoutes(app: FastifyInstance): Promise<void> {
     return {
       city: { slug: org.slug, name: org.name, state: pack.city.state, website: pack.city.website },
       pack: { id: pack.id, title: pack.title, version: pack.version, digest: packDigest },
-      review: { ...reviewStatus(pack, new Date()), sources: pack.review.sources },
+      review: { ...reviewStatus(pack, new Date()), reviewerTitle: roleTitle(pack, pack.review.reviewerRole) },
       counts: { ...people, events: await countEvents(app.db, org.id) },
     };
   });

@@ -17,7 +17,7 @@ function checkRoles(ctx: CommandContext, roles: string[]): void {
   const unknown = roles.filter((r) => !known.has(r));
   if (unknown.length) {
     throw badRequest('Unknown role', unknown.map((r) => ({
-      path: 'roles',
+      path: 'body.roles',
       message: `"${r}" is not a role in this city's policy (roles: ${[...known].join(', ')})`,
     })));
   }
@@ -27,7 +27,7 @@ async function checkDepartment(ctx: CommandContext, departmentId: string | null 
   if (!departmentId) return;
   const dept = await ctx.db.selectFrom('departments').select('id')
     .where('org_id', '=', ctx.actor.orgId).where('id', '=', departmentId).executeTakeFirst();
-  if (!dept) throw badRequest('Unknown department', [{ path: 'departmentId', message: 'no such department in this city' }]);
+  if (!dept) throw badRequest('Unknown department', [{ path: 'body.departmentId', message: 'no such department in this city' }]);
 }
 
 export async function addPerson(ctx: CommandContext, input: AddPersonInput): Promise<string> {
@@ -37,7 +37,7 @@ export async function addPerson(ctx: CommandContext, input: AddPersonInput): Pro
   const problems = passwordProblems(ctx.actor.pack, input.password);
   if (problems.length) {
     throw badRequest('The password does not meet the city\'s rules', [
-      { path: 'password', message: `needs ${problems.join(', ')}` },
+      { path: 'body.password', message: `needs ${problems.join(', ')}` },
     ]);
   }
   const hash = await hashPassword(input.password);
@@ -48,7 +48,7 @@ export async function addPerson(ctx: CommandContext, input: AddPersonInput): Pro
   }, async (trx, now) => {
     const taken = await trx.selectFrom('users').select('id').where('org_id', '=', ctx.actor.orgId)
       .where('email', '=', email).executeTakeFirst();
-    if (taken) throw conflict('That e-mail address already belongs to a staff member', [{ path: 'email', message: 'already in use' }]);
+    if (taken) throw conflict('That e-mail address already belongs to a staff member', [{ path: 'body.email', message: 'already in use' }]);
     const at = now.toISOString();
     await trx.insertInto('users').values({
       id, org_id: ctx.actor.orgId, email, display_name: input.displayName.trim(), department_id: input.departmentId ?? null,
@@ -87,7 +87,7 @@ export async function setRoles(ctx: CommandContext, userId: string, roles: strin
 export async function disablePerson(ctx: CommandContext, userId: string): Promise<void> {
   const before = await getPerson(ctx.db, ctx.actor.orgId, userId);
   if (!before) throw notFound('Staff member');
-  if (ctx.actor.userId === userId) throw badRequest('You cannot disable your own sign-in', [{ path: 'id', message: 'ask another administrator' }]);
+  if (ctx.actor.userId === userId) throw badRequest('You cannot disable your own sign-in', [{ path: 'params.id', message: 'ask another administrator' }]);
   await runCommand(ctx, {
     event: 'staff.disabled',
     authorize: { action: 'staff.manage', resource: { orgId: ctx.actor.orgId, departmentId: before.departmentId } },
@@ -102,13 +102,13 @@ export async function disablePerson(ctx: CommandContext, userId: string): Promis
 export async function addDepartment(ctx: CommandContext, name: string): Promise<string> {
   const id = randomUUID();
   const clean = name.trim();
-  if (!clean) throw badRequest('A department needs a name', [{ path: 'name', message: 'required' }]);
+  if (!clean) throw badRequest('A department needs a name', [{ path: 'body.name', message: 'required' }]);
   return runCommand(ctx, {
     event: 'department.added',
     authorize: { action: 'staff.manage', resource: { orgId: ctx.actor.orgId } },
   }, async (trx, now) => {
     const taken = await trx.selectFrom('departments').select('id').where('org_id', '=', ctx.actor.orgId).where('name', '=', clean).executeTakeFirst();
-    if (taken) throw conflict('That department already exists', [{ path: 'name', message: 'already exists' }]);
+    if (taken) throw conflict('That department already exists', [{ path: 'body.name', message: 'already exists' }]);
     await trx.insertInto('departments').values({ id, org_id: ctx.actor.orgId, name: clean, created_at: now.toISOString() }).execute();
     return { result: id, targetType: 'department', targetId: id, after: { name: clean } };
   });

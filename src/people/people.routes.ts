@@ -3,9 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commandContext, sessionOf } from '../http/context.js';
 import { addDepartment, addPerson, disablePerson, setRoles } from './people.commands.js';
-import { listDepartments, listPeople } from './people.queries.js';
+import { listDepartments, listPeople, type PersonView } from './people.queries.js';
+import { scopeOf, type Actor } from '../policy/can.js';
 
 const idParams = z.object({ id: z.string().min(1) });
+
+/** A department-scoped grant (e.g. a Department Director's) shows only that department's staff. */
+function visibleTo(actor: Actor, people: PersonView[]): PersonView[] {
+  const scope = scopeOf(actor, 'staff.view');
+  if (scope === 'city') return people;
+  if (scope === 'department') return people.filter((p) => p.departmentId !== null && p.departmentId === actor.departmentId);
+  return people.filter((p) => p.id === actor.userId);
+}
 
 export async function peopleRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -15,7 +24,7 @@ export async function peopleRoutes(app: FastifyInstance): Promise<void> {
     schema: { tags: ['people'], summary: 'Staff of this city with their roles and departments' },
   }, async (request) => {
     const s = sessionOf(request);
-    const people = await listPeople(app.db, s.actor.orgId);
+    const people = visibleTo(s.actor, await listPeople(app.db, s.actor.orgId));
     return people.map((p) => ({
       ...p,
       roleTitles: p.roles.map((id) => s.city.pack.roles.find((role) => role.id === id)?.title ?? id),
@@ -59,7 +68,11 @@ export async function peopleRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/departments', {
     config: { permission: 'staff.view' },
     schema: { tags: ['people'], summary: 'Departments' },
-  }, async (request) => listDepartments(app.db, sessionOf(request).actor.orgId));
+  }, async (request) => {
+    const { actor } = sessionOf(request);
+    const all = await listDepartments(app.db, actor.orgId);
+    return scopeOf(actor, 'staff.view') === 'city' ? all : all.filter((d) => d.id === actor.departmentId);
+  });
 
   r.post('/api/departments', {
     config: { permission: 'staff.manage' },

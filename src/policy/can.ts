@@ -74,6 +74,21 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   return decide(actor, action, resource).allowed;
 }
 
+/** The widest scope at which the actor holds an action, or null: lists are filtered by it. */
+export function scopeOf(actor: Actor, action: Action): Scope | null {
+  if (actor.kind === 'operator') return 'city';
+  let best: Scope | null = null;
+  const rank: Record<Scope, number> = { own: 0, department: 1, city: 2 };
+  for (const role of actor.pack.roles) {
+    if (!actor.roles.includes(role.id)) continue;
+    for (const raw of role.grants) {
+      const grant = grantOf(raw);
+      if (grant?.action === action && (best === null || rank[grant.scope] > rank[best])) best = grant.scope;
+    }
+  }
+  return best;
+}
+
 /** Every action the actor holds somewhere (any scope), for the UI to show only what applies. */
 export function permissionsOf(actor: Actor): Action[] {
   const { pack } = actor;
