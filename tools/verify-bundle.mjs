@@ -240,7 +240,8 @@ function main(args) {
     }
     for (const { field, hash } of blobRefs(parsed)) {
       if (!HEX64.test(hash)) warn(`${leaf}: ${field} is not a lower-case SHA-256 hex`);
-      else refs.set(hash, [...(refs.get(hash) ?? []), { leaf, field }]);
+      else if (refs.has(hash)) refs.get(hash).push({ leaf, field });
+      else refs.set(hash, [{ leaf, field }]);
     }
   }
 

@@ -2,8 +2,9 @@
 // dialects differ (auto-increment, triggers) the difference is spelled out here and nowhere else.
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './database.js';
+import { archiveMigration } from './migration-archive.js';
 
-type AnyDb = Kysely<unknown>;
+export type AnyDb = Kysely<unknown>;
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -111,11 +112,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await appendOnly(db, dialect, 'events');
       },
     },
+    '0002_archive': archiveMigration(dialect),
   };
 }
 
 /** The database itself refuses UPDATE and DELETE on an append-only table, whatever code runs. */
-async function appendOnly(db: AnyDb, dialect: Dialect, table: string): Promise<void> {
+export async function appendOnly(db: AnyDb, dialect: Dialect, table: string): Promise<void> {
   if (dialect === 'sqlite') {
     for (const op of ['UPDATE', 'DELETE']) {
       await sql.raw(`CREATE TRIGGER ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table}

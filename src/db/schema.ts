@@ -97,6 +97,112 @@ export interface JobsTable {
   updated_at: string;
 }
 
+export interface ArchiveLogsTable {
+  org_id: string;
+  origin: string;
+  key_name: string;
+  /** hex of the 32-byte Ed25519 public key */
+  public_key: string;
+  size: number;
+  /** Complete subtree nodes are stored for leaves [0, nodes_size). */
+  nodes_size: number;
+  /** The highest events.seq already archived as a staff_event record. */
+  events_archived: number;
+  created_at: string;
+}
+
+export interface ArchiveRecordsTable {
+  org_id: string;
+  leaf_index: number;
+  id: string;
+  kind: string;
+  series: string;
+  platform: string | null;
+  account_id: string | null;
+  platform_id: string | null;
+  platform_version: string | null;
+  subject_id: string | null;
+  parent_id: string | null;
+  thread_id: string | null;
+  captured_at: string;
+  platform_time: string | null;
+  dedupe_key: string;
+  leaf_hash: string;
+  mac: string;
+}
+
+export interface ArchiveContentsTable {
+  record_id: string;
+  org_id: string;
+  canonical: string;
+  payload: Uint8Array | null;
+  evidence: Uint8Array | null;
+  text: string | null;
+  author_id: string | null;
+  author_handle: string | null;
+  author_name: string | null;
+}
+
+export interface ArchiveDispositionsTable {
+  id: string;
+  org_id: string;
+  record_id: string;
+  leaf_index: number;
+  kind: string;
+  series: string;
+  captured_at: string;
+  retain_until: string;
+  schedule_item: string | null;
+  approved_by: string;
+  reason: string;
+  destroyed_at: string;
+}
+
+export interface ArchiveCheckpointsTable {
+  org_id: string;
+  size: number;
+  root: string;
+  note: string;
+  created_at: string;
+}
+
+export interface ArchiveNodesTable {
+  org_id: string;
+  level: number;
+  idx: number;
+  hash: string;
+}
+
+export interface ArchiveBlobsTable {
+  org_id: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  created_at: string;
+}
+
+export interface RetentionScheduleTable {
+  org_id: string;
+  series: string;
+  retain_years: number | null;
+  schedule_item: string;
+  set_by: string;
+  set_at: string;
+}
+
+export interface LegalHoldsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  reason: string;
+  /** JSON: { accountId?, from?, to?, author?, query? } */
+  criteria: string;
+  created_by: string;
+  created_at: string;
+  released_at: string | null;
+  released_by: string | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   policy_packs: PolicyPacksTable;
@@ -106,4 +212,13 @@ export interface DB {
   sessions: SessionsTable;
   events: EventsTable;
   jobs: JobsTable;
+  archive_logs: ArchiveLogsTable;
+  archive_records: ArchiveRecordsTable;
+  archive_contents: ArchiveContentsTable;
+  archive_dispositions: ArchiveDispositionsTable;
+  archive_checkpoints: ArchiveCheckpointsTable;
+  archive_nodes: ArchiveNodesTable;
+  archive_blobs: ArchiveBlobsTable;
+  retention_schedule: RetentionScheduleTable;
+  legal_holds: LegalHoldsTable;
 }

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableBackends, openTestDatabase, type TestDatabase } from '../testing/databases.js';
+import { createTestCity, type TestCity } from '../testing/app.js';
+import { comment, dropGuards, testArchiveDeps } from '../testing/archive.js';
+import type { ArchiveDeps } from './archive.service.js';
+import { capture } from './capture.js';
+import { createCheckpoint, proveConsistency, proveInclusion } from './checkpoints.js';
+import { verifyArchive } from './verify.js';
+import { verifyConsistency, verifyInclusion } from './merkle.js';
+import { verifyCheckpoint } from './checkpoint.js';
+
+describe.each(await availableBackends())('archive core on %s', (backend) => {
+  let database: TestDatabase;
+  let city: TestCity;
+  let deps: ArchiveDeps;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    city = await createTestCity(database.db, 'kalispell-mt', { slug: 'kalispell' });
+    deps = testArchiveDeps(database.db, database.dialect);
+  });
+  afterAll(async () => database?.dispose());
+
+  it('captures records once, signs checkpoints and proves inclusion and consistency', async () => {
+    const first = await capture(deps, city.orgId, Array.from({ length: 25 }, (_, i) => comment(i)));
+    expect(first.map((r) => r.leafIndex)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    const again = await capture(deps, city.orgId, [comment(3), comment(25)]);
+    expect(again[0]).toMatchObject({ duplicate: true, leafIndex: 3, id: first[3]!.id });
+    expect(again[1]).toMatchObject({ duplicate: false, leafIndex: 25 });
+
+    const cp1 = await createCheckpoint(deps, city.orgId);
+    // The city's staff events (city created, staff added) were archived before signing.
+    expect(cp1.size).toBeGreaterThan(26);
+    expect(verifyCheckpoint(cp1.note, cp1.vkey)?.size).toBe(cp1.size);
+    await capture(deps, city.orgId, Array.from({ length: 40 }, (_, i) => comment(100 + i)));
+    const cp2 = await createCheckpoint(deps, city.orgId);
+    expect(cp2.size).toBe(cp1.size + 40);
+
+    const proof = await proveInclusion(database.db, city.orgId, 7);
+    expect(proof).not.toBeNull();
+    const leaf = await database.db.selectFrom('archive_records').select('leaf_hash').where('org_id', '=', city.orgId).where('leaf_index', '=', 7).executeTakeFirstOrThrow();
+    expect(verifyInclusion(Buffer.from(leaf.leaf_hash, 'hex'), 7, proof!.treeSize, proof!.proof.map((h) => Buffer.from(h, 'hex')), Buffer.from(cp2.root, 'hex'))).toBe(true);
+    const cons = await proveConsistency(database.db, city.orgId, cp1.size, cp2.size);
+    expect(verifyConsistency(cp1.size, cp2.size, Buffer.from(cp1.root, 'hex'), Buffer.from(cp2.root, 'hex'), cons.proof.map((h) => Buffer.from(h, 'hex')))).toBe(true);
+
+    const report = await verifyArchive(deps, city.orgId);
+    expect(report.problems).toEqual([]);
+    expect(report.records).toBe(cp2.size);
+  });
+
+  it('rejects an invalid record whole: nothing of the batch is written', async () => {
+    const before = await database.db.selectFrom('archive_records').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', city.orgId).executeTakeFirstOrThrow();
+    const bad = { ...comment(500), platformId: undefined, dedupeKey: undefined };
+    await expect(capture(deps, city.orgId, [comment(501), bad])).rejects.toThrow(/Record 1 is not valid/);
+    const after = await database.db.selectFrom('archive_records').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', city.orgId).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('names every direct edit: altered content, changed metadata, removed and inserted records', async () => {
+    const db = database.db;
+    await createCheckpoint(deps, city.orgId);
+    expect((await verifyArchive(deps, city.orgId)).ok).toBe(true);
+    for (const t of ['archive_records', 'archive_contents']) await dropGuards(db, database.dialect, t);
+    const at = async (i: number) => db.selectFrom('archive_records').selectAll().where('org_id', '=', city.orgId).where('leaf_index', '=', i).executeTakeFirstOrThrow();
+
+    const altered = await at(2);
+    await db.updateTable('archive_contents').set({ canonical: (await db.selectFrom('archive_contents').select('canonical').where('record_id', '=', altered.id).executeTakeFirstOrThrow()).canonical.replace('park', 'PARK') }).where('record_id', '=', altered.id).execute();
+    const meta = await at(4);
+    await db.updateTable('archive_records').set({ kind: 'post' }).where('id', '=', meta.id).execute();
+    const payload = await at(5);
+    await db.updateTable('archive_contents').set({ payload: Buffer.from('{"forged":true}') }).where('record_id', '=', payload.id).execute();
+    const removed = await at(9);
+    await db.deleteFrom('archive_contents').where('record_id', '=', removed.id).execute();
+    await db.deleteFrom('archive_records').where('id', '=', removed.id).execute();
+    const log = await db.selectFrom('archive_logs').select('size').where('org_id', '=', city.orgId).executeTakeFirstOrThrow();
+    const copy = await at(11);
+    await db.insertInto('archive_records').values({ ...copy, id: 'forged-record', leaf_index: log.size, dedupe_key: 'forged' }).execute();
+
+    const report = await verifyArchive(deps, city.orgId);
+    const byKind = (k: string) => report.problems.filter((p) => p.kind === k);
+    expect(report.ok).toBe(false);
+    expect(byKind('altered').map((p) => p.recordId).sort()).toEqual([altered.id, meta.id, payload.id].sort());
+    expect(byKind('removed').map((p) => p.leafIndex)).toEqual([9]);
+    expect(byKind('inserted').map((p) => p.recordId)).toEqual(['forged-record']);
+    expect(byKind('checkpoint').length).toBeGreaterThan(0);
+  });
+});
