@@ -48,6 +48,34 @@ describe.each(await availableBackends())('archive core on %s', (backend) => {
     expect(report.records).toBe(cp2.size);
   });
 
+  it('shows a thread: the post, its comments, every version, hides and deletions with their times', async () => {
+    const post = 'at://did:plc:city/app.bsky.feed.post/p1';
+    const json = (o: unknown) => Buffer.from(JSON.stringify(o));
+    const c1 = 'at://did:plc:res1/app.bsky.feed.post/r1';
+    const c2 = 'at://did:plc:res2/app.bsky.feed.post/r2';
+    await capture(deps, city.orgId, [
+      { kind: 'post', platform: 'bluesky', platformId: post, platformVersion: 'v1', threadId: post, text: 'Pool opens Monday', payload: json({ t: 1 }), payloadType: 'application/json' },
+      { kind: 'comment', platform: 'bluesky', platformId: c1, platformVersion: 'v1', parentId: post, threadId: post, text: 'Great news', author: { handle: 'res1.test' }, payload: json({ t: 2 }), payloadType: 'application/json' },
+      { kind: 'comment', platform: 'bluesky', platformId: c2, platformVersion: 'v1', parentId: post, threadId: post, text: 'Buy cheap watches', author: { handle: 'res2.test' }, payload: json({ t: 3 }), payloadType: 'application/json' },
+      { kind: 'comment_version', platform: 'bluesky', platformId: c1, platformVersion: 'v2', parentId: post, threadId: post, text: 'Great news, thanks', author: { handle: 'res1.test' }, payload: json({ t: 4 }), payloadType: 'application/json' },
+      { kind: 'moderation_action', platform: 'bluesky', dedupeKey: 'mod-1', subjectId: c2, threadId: post, text: 'Hidden: commercial (KA-12 b)', payload: json({ t: 5 }), payloadType: 'application/json', meta: { action: 'hide', clause: 'aup-6b' } },
+      { kind: 'visibility_change', platform: 'bluesky', dedupeKey: 'vis-1', subjectId: c2, threadId: post, payload: json({ t: 6 }), payloadType: 'application/json', meta: { visibility: 'hidden' } },
+      { kind: 'deletion', platform: 'bluesky', dedupeKey: 'del-1', subjectId: c1, payload: json({ t: 7 }), payloadType: 'application/json' },
+    ]);
+    const { getThread } = await import('./archive.queries.js');
+    const thread = await getThread(database.db, city.orgId, post);
+    expect(thread.post?.versions.map((v) => v.text)).toEqual(['Pool opens Monday']);
+    expect(thread.comments.map((c) => c.platformId)).toEqual([c1, c2]);
+    const [first, second] = thread.comments;
+    expect(first!.versions.map((v) => v.text)).toEqual(['Great news', 'Great news, thanks']);
+    expect(first!.deleted).toBe(true);
+    expect(first!.deletions[0]!.capturedAt).toBeTruthy();
+    expect(second!.hidden).toBe(true);
+    expect(second!.moderationActions[0]!.text).toContain('KA-12');
+    // Every version is still there in full after the deletion and the hide.
+    expect(second!.versions[0]!.text).toBe('Buy cheap watches');
+  });
+
   it('rejects an invalid record whole: nothing of the batch is written', async () => {
     const before = await database.db.selectFrom('archive_records').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', city.orgId).executeTakeFirstOrThrow();
     const bad = { ...comment(500), platformId: undefined, dedupeKey: undefined };

@@ -10,6 +10,7 @@ import {
   leafHash,
   nodeHash,
   nodeStoreOf,
+  rootFromNodes,
   rootOf,
   rootsAt,
   verifyConsistency,
@@ -144,6 +145,7 @@ describe('every tree up to 70 leaves', () => {
     const all = rootsAt(leaves, Array.from({ length: N + 1 }, (_, n) => N - n)); // unsorted on purpose
     for (let n = 0; n <= N; n++) {
       expect(roots[n]).toEqual(mth(leaves.slice(0, n)));
+      expect(rootFromNodes(n, store)).toEqual(roots[n]);
       expect(all.get(n)).toEqual(roots[n]);
     }
     expect(rootsAt(leaves, [5, 5, 9]).size).toBe(2);

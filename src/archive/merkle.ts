@@ -190,6 +190,12 @@ function rangeHash(nodes: NodeReader, start: number, end: number): Buffer {
   return fold(parts, parts.length);
 }
 
+/** MTH(D[size]) from stored complete nodes alone: O(log n) reads, no leaves needed. */
+export function rootFromNodes(size: number, nodes: NodeReader): Buffer {
+  checkSize('size', size, Number.MAX_SAFE_INTEGER);
+  return size === 0 ? EMPTY_ROOT : Buffer.from(rangeHash(nodes, 0, size));
+}
+
 /** The largest power of two strictly less than n (n >= 2). */
 function splitPoint(n: number): number {
   let k = 1;
