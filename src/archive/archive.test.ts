@@ -113,3 +113,35 @@ describe.each(await availableBackends())('archive core on %s', (backend) => {
     expect(byKind('checkpoint').length).toBeGreaterThan(0);
   });
 });
+
+describe('records bundle', () => {
+  it('exports records that the standalone verifier accepts offline, and it catches a tampered copy', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { exportBundle } = await import('./export.js');
+    const database = await openTestDatabase('sqlite');
+    try {
+      const city = await createTestCity(database.db, 'bozeman-mt', { slug: 'bozeman' });
+      const deps = testArchiveDeps(database.db, database.dialect);
+      const captured = await capture(deps, city.orgId, Array.from({ length: 12 }, (_, i) => comment(i)));
+      const dir = mkdtempSync(join(tmpdir(), 'civicdesk-bundle-'));
+      const summary = await exportBundle(deps, city.orgId, captured.slice(2, 9).map((c) => c.id), dir);
+      expect(summary.records).toBe(7);
+      const run = () => execFileSync(process.execPath, [join(dir, 'verify-bundle.mjs'), dir], { encoding: 'utf8', stdio: 'pipe' });
+      expect(run()).toMatch(/7/);
+      const lines = readFileSync(join(dir, 'records.jsonl'), 'utf8').trim().split('\n');
+      const third = JSON.parse(lines[2]!) as { canonical: string; leafIndex: number };
+      third.canonical = Buffer.from(Buffer.from(third.canonical, 'base64').toString('utf8').replace('park', 'lake')).toString('base64');
+      lines[2] = JSON.stringify(third);
+      writeFileSync(join(dir, 'records.jsonl'), `${lines.join('\n')}\n`);
+      let failed: { status: number; stdout: string } | null = null;
+      try { run(); } catch (err) { failed = err as { status: number; stdout: string }; }
+      expect(failed?.status).toBe(1);
+      expect(failed?.stdout).toContain(String(third.leafIndex));
+    } finally {
+      await database.dispose();
+    }
+  });
+});

@@ -3,7 +3,7 @@
 // Proofs read only the O(log n) nodes they need from `archive_nodes`.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { completeNodesAfter, consistencyProof, EMPTY_ROOT, inclusionProof, nodeHash, type NodeReader } from './merkle.js';
+import { completeNodesAfter, consistencyProof, inclusionProof, rootFromNodes, type NodeReader } from './merkle.js';
 import { signCheckpoint, vkeyFor } from './checkpoint.js';
 import { archiveEvents } from './events-archiver.js';
 import { ensureLog } from './capture.js';
@@ -35,25 +35,6 @@ export async function withStoredNodes<T>(db: Kysely<DB>, orgId: string, compute:
     for (const r of rows) found.set(`${r.level}:${r.idx}`, Buffer.from(r.hash, 'hex'));
   }
   return compute({ node: (level, index) => found.get(`${level}:${index}`) });
-}
-
-/** MTH of the first `size` leaves from the complete subtrees that make up `size`, folded right to left. */
-export function rootFromNodes(nodes: NodeReader, size: number): Buffer {
-  if (size === 0) return EMPTY_ROOT;
-  const parts: Buffer[] = [];
-  let start = 0;
-  for (let level = 52; level >= 0; level--) {
-    const span = 2 ** level;
-    if (Math.floor(size / span) % 2 === 1) {
-      const hash = nodes.node(level, start / span);
-      if (!hash) throw new Error(`Merkle node (${level}, ${start / span}) is not stored`);
-      parts.push(hash);
-      start += span;
-    }
-  }
-  let root = parts[parts.length - 1] as Buffer;
-  for (let i = parts.length - 2; i >= 0; i--) root = nodeHash(parts[i] as Buffer, root);
-  return root;
 }
 
 /** Stores the complete nodes for every leaf appended since the last run. */
@@ -97,7 +78,7 @@ export async function createCheckpoint(deps: ArchiveDeps, orgId: string): Promis
   if (latest && latest.size === log.size) return { size: latest.size, root: latest.root, note: latest.note, createdAt: latest.created_at, vkey };
   await extendNodes(deps, orgId, log.size);
   const size = log.size;
-  const root = await withStoredNodes(deps.db, orgId, (nodes) => rootFromNodes(nodes, size));
+  const root = await withStoredNodes(deps.db, orgId, (nodes) => rootFromNodes(size, nodes));
   const note = signCheckpoint({ origin: log.origin, size, root }, log.key_name, key.privateKey);
   const createdAt = (deps.now?.() ?? new Date()).toISOString();
   await deps.db.insertInto('archive_checkpoints').values({ org_id: orgId, size, root: root.toString('hex'), note, created_at: createdAt })
