@@ -16,7 +16,7 @@ import type { RecordInput } from '../src/archive/record.js';
 /** One figure on stdout: `name: value unit`. */
 export function figure(name: string, value: number | string, unit: string): void {
   const shown = typeof value === 'string' ? value : formatNumber(value);
-  process.stdout.write(`${name}: ${shown} ${unit}\n`);
+  process.stdout.write(`${name}: ${shown}${unit ? ` ${unit}` : ''}\n`);
 }
 
 function formatNumber(value: number): string {
@@ -276,12 +276,12 @@ function oneRecord(rng: Rng, authors: readonly Author[], n: number, recent: Arra
   const r = rng.next();
   if (r < 0.15) return staffEvent(rng, topic, n, created, payloadTarget);
   const threadPost = account.platform === 'bluesky'
-    ? `at://did:plc:${account.id.slice(-6).padStart(24, 'x')}/app.bsky.feed.post/3kpost${String(n >> 9).padStart(7, '0')}`
+    ? `at://did:plc:${account.id.slice(5).replace(/-/g, '')}/app.bsky.feed.post/3kpost${String(n >> 9).padStart(7, '0')}`
     : `${account.handle}_${String(1_000_000 + (n >> 9))}`;
   if (r < 0.25) {
     const text = writeText(rng, topic, textLength(rng) + 80);
     const platformId = account.platform === 'bluesky'
-      ? `at://did:plc:${account.id.slice(-6).padStart(24, 'x')}/app.bsky.feed.post/${tid(rng)}` : `${account.handle}_${n}`;
+      ? `at://did:plc:${account.id.slice(5).replace(/-/g, '')}/app.bsky.feed.post/${tid(rng)}` : `${account.handle}_${n}`;
     const author = { id: account.id, handle: account.handle, name: account.name };
     return {
       kind: 'post', platform: account.platform, accountId: account.id, platformId, platformVersion: cid(rng), threadId: platformId,

@@ -58,6 +58,27 @@ describe('civicdesk CLI', () => {
     expect(out).toContain('staff.added');
   });
 
+  it('archive verify passes on a fresh city and names a record edited behind its back', async () => {
+    const data = join(dir, 'data');
+    expect(await runCli(['init', '--pack', 'bozeman-mt', '--data', data, '--admin-email', 'it@bozeman.example'])).toBe(0);
+    out = '';
+    expect(await runCli(['archive', 'checkpoint', '--data', data])).toBe(0);
+    expect(out).toMatch(/civicdesk\.localhost\/bozeman\/archive\n\d+\n/);
+    out = '';
+    expect(await runCli(['archive', 'verify', '--data', data])).toBe(0);
+    expect(out).toMatch(/0 problem\(s\)/);
+
+    const SQLite = (await import('better-sqlite3')).default;
+    const raw = new SQLite(join(data, 'civicdesk.db'));
+    raw.exec('DROP TRIGGER archive_contents_no_update');
+    const victim = raw.prepare('SELECT record_id FROM archive_contents LIMIT 1').get() as { record_id: string };
+    raw.prepare("UPDATE archive_contents SET canonical = replace(canonical, 'staff', 'STAFF') WHERE record_id = ?").run(victim.record_id);
+    raw.close();
+    out = '';
+    expect(await runCli(['archive', 'verify', '--data', data])).toBe(1);
+    expect(out).toContain(`ALTERED    record ${victim.record_id}`);
+  });
+
   it('start refuses a bad port with a clear message', async () => {
     expect(await runCli(['start', '--port', 'abc', '--data', join(dir, 'd')])).toBe(2);
     expect(err).toContain('--port');

@@ -7,6 +7,7 @@ import { registerStartCommand } from './start.cli.js';
 import { registerInitCommand } from './init.cli.js';
 import { registerUserCommands } from './user.cli.js';
 import { registerEventsCommands } from './events.cli.js';
+import { registerArchiveCommands } from './archive.cli.js';
 
 /** Thrown by subcommands for a failure the user caused; carries the exit code. */
 export class CliError extends Error {
@@ -25,6 +26,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerPackCommands(program);
   registerUserCommands(program);
   registerEventsCommands(program);
+  registerArchiveCommands(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

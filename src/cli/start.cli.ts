@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { buildApp } from '../http/server.js';
 import { createJobQueue } from '../jobs/jobs.js';
 import { scheduleSessionPruning } from '../auth/sessions.jobs.js';
+import { scheduleArchiveJobs } from '../archive/archive.jobs.js';
+import { archiveDepsFor } from '../archive/archive.setup.js';
 import { listOrganizations } from '../org/org.queries.js';
 import { seedDemoCity } from '../org/demo.js';
 import { openConfiguredDatabase, runtimeConfig } from './config.js';
@@ -24,9 +26,11 @@ export function registerStartCommand(program: Command): void {
         const demo = await seedDemoCity(database.db);
         printDemo(config.dataDir, demo);
       }
-      const app = await buildApp({ db: database.db, logger, secureCookies: process.env.SECURE_COOKIES === 'true' });
+      const archive = archiveDepsFor(database, config.dataDir);
+      const app = await buildApp({ db: database.db, logger, secureCookies: process.env.SECURE_COOKIES === 'true', archive });
       const jobs = createJobQueue(database, { databaseUrl: config.databaseUrl, logger: app.log });
       await scheduleSessionPruning(jobs, database.db);
+      await scheduleArchiveJobs(jobs, archive);
       await jobs.start();
       const stop = async () => {
         await app.close();

@@ -16,7 +16,7 @@ describe.each(await availableBackends())('API on %s', (backend) => {
     database = await openTestDatabase(backend);
     kalispell = await createTestCity(database.db, 'kalispell-mt', { slug: 'kalispell', emailDomain: 'kalispell.test' });
     bozeman = await createTestCity(database.db, 'bozeman-mt', { slug: 'bozeman', emailDomain: 'bozeman.test' });
-    app = await testApp(database.db);
+    app = await testApp(database);
   });
   afterAll(async () => {
     await app?.close();

@@ -26,7 +26,7 @@ describe.each(await availableBackends())('authorization matrix on %s', (backend)
   beforeAll(async () => {
     database = await openTestDatabase(backend);
     for (const p of listBundledPacks()) cities.push(await createTestCity(database.db, p.id, { slug: p.id, emailDomain: `${p.id}.test` }));
-    app = await testApp(database.db);
+    app = await testApp(database);
   });
   afterAll(async () => {
     await app?.close();

@@ -15,6 +15,8 @@ import { eventsRoutes } from '../events/events.routes.js';
 import { orgRoutes } from '../org/org.routes.js';
 import { peopleRoutes } from '../people/people.routes.js';
 import { publicRoutes } from '../public/public.routes.js';
+import { archiveRoutes } from '../archive/archive.routes.js';
+import type { ArchiveDeps } from '../archive/archive.service.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerGuard } from './guard.js';
 
@@ -30,6 +32,8 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Login attempts per minute per address; tests raise it. */
   loginRateLimit?: number;
+  /** The archive (blob and key stores); its routes are served when given. */
+  archive?: ArchiveDeps;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -64,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(orgRoutes);
   await app.register(eventsRoutes);
   await app.register(publicRoutes);
+  if (options.archive) await app.register(archiveRoutes, { archive: options.archive });
 
   if (existsSync(USWDS_DIST)) {
     await app.register(fastifyStatic, { root: USWDS_DIST, prefix: '/uswds/', decorateReply: false });

@@ -10,6 +10,8 @@ import { addPerson } from '../people/people.commands.js';
 import { fillBlanks, findBlanks, loadBundledPack } from '../policy/pack.loader.js';
 import type { PolicyPack } from '../policy/pack.schema.js';
 import { cityContext } from './context.js';
+import { testArchiveDeps } from './archive.js';
+import type { Dialect } from '../db/database.js';
 
 export const TEST_PASSWORD = 'Test-Passw0rd!-long';
 
@@ -43,8 +45,8 @@ export async function createTestCity(db: Kysely<DB>, packId: string, overrides: 
   return { orgId, slug, pack, staffByRole };
 }
 
-export async function testApp(db: Kysely<DB>): Promise<FastifyInstance> {
-  return buildApp({ db, logger: false, loginRateLimit: 10_000 });
+export async function testApp(database: { db: Kysely<DB>; dialect: Dialect }): Promise<FastifyInstance> {
+  return buildApp({ db: database.db, logger: false, loginRateLimit: 10_000, archive: testArchiveDeps(database.db, database.dialect) });
 }
 
 export interface Client {
