@@ -3,6 +3,7 @@
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './database.js';
 import { archiveMigration } from './migration-archive.js';
+import { accountsMigration } from './migration-accounts.js';
 
 export type AnyDb = Kysely<unknown>;
 
@@ -113,6 +114,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     '0002_archive': archiveMigration(dialect),
+    '0003_accounts': accountsMigration(dialect),
   };
 }
 

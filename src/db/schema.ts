@@ -203,6 +203,129 @@ export interface LegalHoldsTable {
   released_by: string | null;
 }
 
+export type AccountStatus = 'requested' | 'approved' | 'active' | 'suspended' | 'retired';
+
+export interface AccountsTable {
+  id: string;
+  org_id: string;
+  platform: string;
+  handle: string;
+  profile_url: string | null;
+  department_id: string | null;
+  board_name: string | null;
+  minutes_reference: string | null;
+  purpose: string;
+  signup_email: string | null;
+  status: AccountStatus;
+  twofa_enabled: number;
+  twofa_attested_at: string | null;
+  website_link_present: number;
+  aup_link_present: number;
+  connector_status: string;
+  connector_expires_at: string | null;
+  request_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountAdminsTable {
+  org_id: string;
+  account_id: string;
+  user_id: string;
+  added_at: string;
+}
+
+export interface AccountAccessTable {
+  org_id: string;
+  account_id: string;
+  user_id: string;
+  request_id: string | null;
+  granted_at: string;
+}
+
+export interface ApprovedPlatformsTable {
+  org_id: string;
+  platform: string;
+  name: string;
+  /** 'pack' (listed by the adopted policy) or 'request' (approved through a chain). */
+  source: string;
+  request_id: string | null;
+  approved_at: string;
+  withdrawn_at: string | null;
+}
+
+export type RequestType = 'newAccount' | 'adminChange' | 'staffAccess' | 'accountDeletion' | 'platform';
+export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface ApprovalRequestsTable {
+  id: string;
+  org_id: string;
+  type: RequestType;
+  requested_by: string;
+  /** JSON: what is asked (the account's details, the admin to add or remove, the staff member...). */
+  subject: string;
+  /** JSON snapshot of the pack's chain steps at request time: [{role, label}], with its sources. */
+  chain: string;
+  status: RequestStatus;
+  current_step: number;
+  account_id: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface ApprovalDecisionsTable {
+  id: string;
+  org_id: string;
+  request_id: string;
+  step: number;
+  role: string;
+  decided_by: string;
+  decision: 'approved' | 'rejected';
+  comment: string | null;
+  decided_at: string;
+}
+
+export interface TrainingCompletionsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  module_id: string;
+  completed_on: string;
+  expires_on: string | null;
+  recorded_by: string;
+  evidence: string | null;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  text: string;
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export type SecretKind = 'username' | 'password' | 'recovery_codes' | 'connector_token';
+
+export interface VaultSecretsTable {
+  id: string;
+  org_id: string;
+  account_id: string;
+  kind: SecretKind;
+  label: string | null;
+  /** Which vault key encrypted it (rotation re-encrypts). */
+  key_id: string;
+  nonce: Uint8Array;
+  ciphertext: Uint8Array;
+  /** HMAC of a password under the vault key: finds reuse across accounts without decrypting. */
+  fingerprint: string | null;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   policy_packs: PolicyPacksTable;
@@ -221,4 +344,13 @@ export interface DB {
   archive_blobs: ArchiveBlobsTable;
   retention_schedule: RetentionScheduleTable;
   legal_holds: LegalHoldsTable;
+  accounts: AccountsTable;
+  account_admins: AccountAdminsTable;
+  account_access: AccountAccessTable;
+  approved_platforms: ApprovedPlatformsTable;
+  approval_requests: ApprovalRequestsTable;
+  approval_decisions: ApprovalDecisionsTable;
+  training_completions: TrainingCompletionsTable;
+  notifications: NotificationsTable;
+  vault_secrets: VaultSecretsTable;
 }
