@@ -9,6 +9,8 @@ import { getRecord, getRecordPayload, getThread } from './archive.queries.js';
 import { createCheckpoint, latestCheckpoint, proveConsistency, proveInclusion } from './checkpoints.js';
 import { verifyArchive } from './verify.js';
 import { vkeyFor } from './checkpoint.js';
+import { holdsCovering } from './holds.js';
+import { retentionDate, retentionSchedule } from './retention.js';
 
 const ARCHIVE_SOURCES = ['KA-13', 'BZ-13', 'BZ-15', 'LX-10', 'MN-10'];
 
@@ -23,8 +25,12 @@ export async function archiveRoutes(app: FastifyInstance, opts: { archive: Archi
   }, async (request) => {
     const record = await getRecord(app.db, orgOf(request), request.params.id);
     if (!record) throw notFound('Record');
-    const proof = await proveInclusion(app.db, orgOf(request), record.leafIndex);
-    return { record, proof, sources: ARCHIVE_SOURCES };
+    const orgId = orgOf(request);
+    const proof = await proveInclusion(app.db, orgId, record.leafIndex);
+    const holds = (await holdsCovering(archive, orgId, [record.id])).get(record.id) ?? [];
+    const series = (await retentionSchedule(archive, orgId, sessionOf(request).city.pack)).find((s) => s.series === record.series);
+    const retention = { series: record.series, retainUntil: retentionDate(record.capturedAt, series?.retainYears ?? null), source: series?.source ?? 'none' };
+    return { record, proof, holds, retention, sources: ARCHIVE_SOURCES };
   });
 
   r.get('/api/archive/records/:id/:part', {

@@ -16,6 +16,7 @@ import { orgRoutes } from '../org/org.routes.js';
 import { peopleRoutes } from '../people/people.routes.js';
 import { publicRoutes } from '../public/public.routes.js';
 import { archiveRoutes } from '../archive/archive.routes.js';
+import { recordsRoutes } from '../archive/records.routes.js';
 import type { ArchiveDeps } from '../archive/archive.service.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerGuard } from './guard.js';
@@ -68,7 +69,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(orgRoutes);
   await app.register(eventsRoutes);
   await app.register(publicRoutes);
-  if (options.archive) await app.register(archiveRoutes, { archive: options.archive });
+  if (options.archive) {
+    await app.register(archiveRoutes, { archive: options.archive });
+    await app.register(recordsRoutes, { archive: options.archive });
+  }
 
   if (existsSync(USWDS_DIST)) {
     await app.register(fastifyStatic, { root: USWDS_DIST, prefix: '/uswds/', decorateReply: false });
