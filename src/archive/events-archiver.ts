@@ -8,6 +8,19 @@ import type { RecordInput } from './record.js';
 
 const BATCH = 500;
 
+/** `{"email":"a@b","roles":["x"]}` → `email: a@b; roles: x` */
+function describeChange(json: string): string {
+  try {
+    const value = JSON.parse(json) as unknown;
+    if (value === null || typeof value !== 'object') return String(value);
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+      .join('; ');
+  } catch {
+    return json;
+  }
+}
+
 export async function archiveEvents(deps: ArchiveDeps, orgId: string): Promise<number> {
   await ensureLog(deps, orgId);
   let copied = 0;
@@ -23,7 +36,8 @@ export async function archiveEvents(deps: ArchiveDeps, orgId: string): Promise<n
       capturedAt: e.created_at,
       platformTimes: { created: e.created_at },
       author: { id: e.actor_id ?? undefined, name: e.actor_label },
-      text: `${e.actor_label} ${e.action} ${e.target_type} ${e.target_id}`,
+      // The change itself is searchable too (e.g. the e-mail of a staff member added).
+      text: [e.actor_label, e.action, e.target_type, e.target_id, e.after ? describeChange(e.after) : ''].join(' ').trim(),
       payload: Buffer.from(JSON.stringify(e), 'utf8'),
       payloadType: 'application/vnd.civicdesk.event+json',
       meta: { action: e.action, targetType: e.target_type, targetId: e.target_id, sources: JSON.parse(e.sources) as unknown, seq: e.seq },

@@ -10,6 +10,10 @@ import { cityFor } from './city.js';
 import { CliError } from './main.js';
 import type { ArchiveDeps } from '../archive/archive.service.js';
 import type { OrgWithPack } from '../org/org.queries.js';
+import { searchArchive } from '../archive/search.js';
+import { dueForDisposition } from '../archive/retention.js';
+import { listHolds } from '../archive/holds.js';
+import { RECORD_KINDS, type RecordKind } from '../archive/record.js';
 
 interface CityOpts { city?: string; data?: string }
 
@@ -71,6 +75,46 @@ export function registerArchiveCommands(program: Command): Command {
         const summary = await exportBundle(deps, city.org.id, ids, resolve(opts.out));
         console.log(`wrote ${summary.records} record(s) and ${summary.blobs} blob(s) to ${summary.dir} (tree size ${summary.treeSize}); check with: node ${summary.dir}/verify-bundle.mjs ${summary.dir}`);
         if (summary.destroyed.length) console.log(`destroyed under the retention schedule, not included: ${summary.destroyed.join(', ')}`);
+      });
+    });
+  archive.command('search [words...]').description('full-text search with filters')
+    .option('--account <id>').option('--kind <kind>').option('--author <who>').option('--from <date>').option('--to <date>')
+    .option('--status <deleted|hidden>').option('--on-hold').option('--limit <n>', 'results', '20')
+    .option('--city <slug>').option('--data <dir>')
+    .action(async (words: string[], opts: CityOpts & { account?: string; kind?: string; author?: string; from?: string; to?: string; status?: string; onHold?: boolean; limit: string }) => {
+      await withArchive(opts, async (deps, city) => {
+        if (opts.status && opts.status !== 'deleted' && opts.status !== 'hidden') throw new CliError('--status is deleted or hidden', 2);
+        if (opts.kind && !(RECORD_KINDS as readonly string[]).includes(opts.kind)) throw new CliError(`--kind is one of ${RECORD_KINDS.join(', ')}`, 2);
+        const found = await searchArchive(deps, city.org.id, {
+          text: words.join(' ') || undefined, accountId: opts.account, kind: opts.kind as RecordKind | undefined, author: opts.author,
+          from: opts.from, to: opts.to, status: opts.status as 'deleted' | 'hidden' | undefined, onHold: opts.onHold ? true : undefined,
+          limit: Number(opts.limit) || 20,
+        });
+        for (const hit of found.results) {
+          const flags = [hit.deleted && 'deleted', hit.hidden && 'hidden', hit.destroyed && 'destroyed', ...hit.holds.map((h) => `hold:${h.name}`)].filter(Boolean).join(',');
+          const who = hit.author.handle ?? hit.author.name ?? '';
+          console.log(`${hit.capturedAt} ${hit.kind.padEnd(18)} ${hit.id} ${who} ${flags ? `[${flags}] ` : ''}${(hit.text ?? '').replace(/\s+/g, ' ').slice(0, 200)}`);
+        }
+        console.log(`${found.total}${found.totalCapped ? '+' : ''} match(es)`);
+      });
+    });
+
+  archive.command('disposition').description('list records past their retention date (approval is a person\'s act: in the web app or API)')
+    .option('--limit <n>', 'how many', '100').option('--city <slug>').option('--data <dir>')
+    .action(async (opts: CityOpts & { limit: string }) => {
+      await withArchive(opts, async (deps, city) => {
+        const report = await dueForDisposition(deps, city.org.id, city.pack, new Date(), { limit: Number(opts.limit) || 100 });
+        for (const d of report.due) console.log(`${d.retainUntil.slice(0, 10)} ${d.series.padEnd(16)} ${d.kind.padEnd(18)} ${d.id}`);
+        console.log(`${report.due.length} record(s) due; ${report.blocked.count}${report.blocked.capped ? '+' : ''} kept by legal holds${report.blocked.holds.map((h) => ` (${h.name}: ${h.count})`).join('')}`);
+      });
+    });
+
+  archive.command('holds').description('list legal holds').option('--city <slug>').option('--data <dir>')
+    .action(async (opts: CityOpts) => {
+      await withArchive(opts, async (deps, city) => {
+        for (const h of await listHolds(deps.db, city.org.id)) {
+          console.log(`${h.id} ${h.releasedAt ? 'released' : 'ACTIVE  '} ${h.name} — ${h.reason} ${JSON.stringify(h.criteria)}`);
+        }
       });
     });
   return archive;

@@ -67,6 +67,10 @@ describe('civicdesk CLI', () => {
     out = '';
     expect(await runCli(['archive', 'verify', '--data', data])).toBe(0);
     expect(out).toMatch(/0 problem\(s\)/);
+    out = '';
+    expect(await runCli(['archive', 'search', 'staff.added', '--data', data])).toBe(0);
+    expect(out).toContain('it@bozeman.example');
+    expect(out).toMatch(/1 match\(es\)/);
 
     const SQLite = (await import('better-sqlite3')).default;
     const raw = new SQLite(join(data, 'civicdesk.db'));
