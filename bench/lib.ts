@@ -49,20 +49,42 @@ export function percentile(samples: readonly number[], p: number): number {
 // ---------------------------------------------------------------------------------------------
 // Random
 
-/** A small, fast, seeded PRNG (mulberry32): the same seed gives the same records every run. */
+/**
+ * A small, fast, seeded PRNG (sfc32, 128-bit state, seeded through splitmix32 so nearby seeds
+ * give unrelated streams): the same seed gives the same records every run.
+ */
 export class Rng {
-  private state: number;
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
+  constructor(...seeds: number[]) {
+    let h = 0x9e3779b9;
+    const mix = () => {
+      h = (h + 0x9e3779b9) | 0;
+      let z = h;
+      for (const s of seeds) z = Math.imul(z ^ (s | 0) ^ Math.floor(s / 2 ** 32), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = mix();
+    this.b = mix();
+    this.c = mix();
+    this.d = mix();
+    for (let i = 0; i < 12; i++) this.next();
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4294967296;
   }
 
   /** Integer in [0, n). */
@@ -169,7 +191,7 @@ export interface Author {
 
 /** A fixed pool of resident authors, the same every run. */
 export function authorPool(size: number): Author[] {
-  const rng = new Rng(0x5eed_a7);
+  const rng = new Rng(0x5eeda7);
   const pool: Author[] = [];
   for (let i = 0; i < size; i++) {
     const first = rng.pick(FIRST);
@@ -239,8 +261,11 @@ function padTo(value: Record<string, unknown>, rng: Rng, topic: string, target: 
   return json;
 }
 
-function tid(rng: Rng): string {
-  return `3k${rng.chars(B32, 11)}`;
+/** A Bluesky record key, unique per record number. */
+function tid(rng: Rng, n: number): string {
+  let k = '';
+  for (let v = n; k.length < 7; v = Math.floor(v / 32)) k = B32[v % 32] + k;
+  return `3k${k}${rng.chars(B32, 4)}`;
 }
 
 function cid(rng: Rng): string {
@@ -258,7 +283,7 @@ export interface GeneratorOptions {
  * 5% comment edits, 5% moderation records, 15% staff events; raw payloads 0.5–3 KB.
  */
 export function syntheticBatch(options: GeneratorOptions, batch: number, first: number, count: number): RecordInput[] {
-  const rng = new Rng((options.seed * 2654435761) ^ (batch * 40503 + 17));
+  const rng = new Rng(options.seed, batch);
   const out: RecordInput[] = [];
   const recentComments: Array<{ platformId: string; account: Account }> = [];
   for (let i = 0; i < count; i++) out.push(oneRecord(rng, options.authors, first + i, recentComments));
@@ -281,7 +306,7 @@ function oneRecord(rng: Rng, authors: readonly Author[], n: number, recent: Arra
   if (r < 0.25) {
     const text = writeText(rng, topic, textLength(rng) + 80);
     const platformId = account.platform === 'bluesky'
-      ? `at://did:plc:${account.id.slice(5).replace(/-/g, '')}/app.bsky.feed.post/${tid(rng)}` : `${account.handle}_${n}`;
+      ? `at://did:plc:${account.id.slice(5).replace(/-/g, '')}/app.bsky.feed.post/${tid(rng, n)}` : `${account.handle}_${n}`;
     const author = { id: account.id, handle: account.handle, name: account.name };
     return {
       kind: 'post', platform: account.platform, accountId: account.id, platformId, platformVersion: cid(rng), threadId: platformId,
@@ -314,7 +339,7 @@ function oneRecord(rng: Rng, authors: readonly Author[], n: number, recent: Arra
     };
   }
   const text = writeText(rng, topic, textLength(rng));
-  const platformId = account.platform === 'bluesky' ? `at://${author.id}/app.bsky.feed.post/${tid(rng)}` : `${threadPost}_${n}`;
+  const platformId = account.platform === 'bluesky' ? `at://${author.id}/app.bsky.feed.post/${tid(rng, n)}` : `${threadPost}_${n}`;
   if (recent.length < 200) recent.push({ platformId, account });
   else recent[rng.int(200)] = { platformId, account };
   return {
@@ -361,7 +386,7 @@ function payload(
       indexedAt: created, labels: [], threadgate: null,
     };
     return Buffer.from(padTo(post, rng, topic, target, (f) => {
-      post.embed = { $type: 'app.bsky.embed.external#view', external: { uri: `https://www.kalispell.com/news/${tid(rng)}`, title: `City news ${topic}`, description: f } };
+      post.embed = { $type: 'app.bsky.embed.external#view', external: { uri: `https://www.kalispell.com/news/${rng.chars(B32, 13)}`, title: `City news ${topic}`, description: f } };
     }), 'utf8');
   }
   const post: Record<string, unknown> = {
@@ -389,15 +414,25 @@ export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
  * SQLite in a fresh temp dir, or, given an admin postgres:// URL, a fresh PostgreSQL database
- * created there and dropped by dispose.
+ * created there and dropped by dispose. `keep` leaves everything in place (and says where);
+ * `reuseDir` opens the SQLite database a kept run left there.
  */
-export async function openBenchDatabase(adminUrl?: string): Promise<BenchDatabase> {
+export async function openBenchDatabase(options: { adminUrl?: string; keep?: boolean; reuseDir?: string } = {}): Promise<BenchDatabase> {
+  const { adminUrl, keep = false, reuseDir } = options;
+  if (reuseDir) {
+    const database = await openDatabase({ sqlitePath: join(reuseDir, 'civicdesk.db') });
+    return { ...database, dir: reuseDir, dispose: () => database.close() };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'civicdesk-bench-'));
   if (!adminUrl) {
     const database = await openDatabase({ sqlitePath: join(dir, 'civicdesk.db') });
     return {
       ...database, dir,
-      dispose: async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); },
+      dispose: async () => {
+        await database.close();
+        if (keep) progress(`kept ${dir} (reuse with --reuse ${dir})`);
+        else rmSync(dir, { recursive: true, force: true });
+      },
     };
   }
   const name = `civicdesk_bench_${randomBytes(6).toString('hex')}`;
@@ -412,6 +447,10 @@ export async function openBenchDatabase(adminUrl?: string): Promise<BenchDatabas
     ...database, dir,
     dispose: async () => {
       await database.close();
+      if (keep) {
+        progress(`kept database ${name} and ${dir}`);
+        return;
+      }
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -2,118 +2,17 @@
 // app, driven by headless Chromium. An administrator signs in, enrols two-step verification, visits
 // every page, adds a person and finds the event for it, signs out and back in. axe-core checks every
 // page against WCAG 2.1 A/AA (0 violations), and a full-page screenshot of each lands in test-results/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { authenticator } from 'otplib';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/database.js';
-import { buildApp } from '../../src/http/server.js';
-import { seedDemoCity } from '../../src/org/demo.js';
+import {
+  expectAccessible, fillPasswordStep, hasChromium, heading, inCi, screenshot, settled, startE2e, totpCode, warnIfNoChromium,
+  type E2eServer, type Staff,
+} from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WEB_CONFIG = join(ROOT, 'web', 'vite.config.ts');
-const WEB_INDEX = join(ROOT, 'web', 'dist', 'index.html');
-const SHOTS = join(ROOT, 'test-results');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-const hasChromium = existsSync(CHROMIUM);
-const inCi = Boolean(process.env.CI);
-if (!hasChromium && !inCi) {
-  console.warn(
-    `\n${'!'.repeat(78)}\n!! web e2e SKIPPED: no Chromium at ${CHROMIUM}.\n`
-    + `!! Install it (apt-get install -y chromium) to run the browser and accessibility checks.\n${'!'.repeat(78)}\n`,
-  );
-}
-
-interface Staff {
-  email: string;
-  password: string;
-  displayName: string;
-  roles: string[];
-}
-
-/** axe-core over the whole page; any violation fails with its rule id and the offending elements. */
-async function expectAccessible(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  const found = results.violations.map((v) => ({
-    id: v.id,
-    impact: v.impact,
-    help: v.help,
-    targets: v.nodes.map((n) => n.target.map(String).join(' ')),
-  }));
-  if (found.length) {
-    console.error(`axe violations on ${name}:\n${found.map((v) => `  ${v.id} (${v.impact}): ${v.help}\n    ${v.targets.join('\n    ')}`).join('\n')}`);
-  }
-  expect(found, `axe violations on ${name}`).toEqual([]);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `e2e-${name}.png`), fullPage: true });
-}
-
-/** Waits until the page's data has loaded (no "Loading…" status left in the main region). */
-async function settled(page: Page): Promise<void> {
-  await page.locator('main h1').first().waitFor();
-  await page.waitForFunction(() => ![...document.querySelectorAll('main [role=status]')].some((el) => el.textContent?.startsWith('Loading')));
-}
-
-async function heading(page: Page): Promise<string> {
-  return (await page.locator('main h1').first().textContent())?.trim() ?? '';
-}
-
-const lastStepUsed = new Map<string, number>();
-
-/**
- * A TOTP code for the secret. The server refuses a code from a time step already used (no replay),
- * so this waits for the next 30-second step when needed, and for a fresh one when the current step
- * is about to end.
- */
-async function totpCode(secret: string): Promise<string> {
-  const stepNow = () => Math.floor(Date.now() / 30_000);
-  const used = lastStepUsed.get(secret);
-  while ((used !== undefined && stepNow() <= used) || authenticator.timeRemaining() < 3) {
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  lastStepUsed.set(secret, stepNow());
-  return authenticator.generate(secret);
-}
-
-async function fillPasswordStep(page: Page, who: Staff): Promise<void> {
-  await page.getByLabel('E-mail address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/**
- * Builds web/dist as `vite build` would. Vitest sets NODE_ENV=test, which would make Vite and the
- * React plugin bundle React's development build, so NODE_ENV is production for the build's duration.
- */
-async function buildWebApp(): Promise<void> {
-  const { build } = await import('vite');
-  const saved = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ configFile: WEB_CONFIG, mode: 'production', logLevel: 'warn' });
-  } finally {
-    if (saved === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = saved;
-  }
-}
+warnIfNoChromium('web e2e');
 
 describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and main flows)', { timeout: 120_000 }, () => {
-  let dir: string;
-  let close: (() => Promise<void>) | undefined;
-  let app: FastifyInstance | undefined;
+  let server: E2eServer | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
@@ -125,35 +24,18 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
   const newPerson = { name: 'Avery Example', email: 'avery.example@kalispell.test', password: 'Avery-Passw0rd!-2024' };
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`Chromium is required for the web e2e test in CI but ${CHROMIUM} does not exist: install it (apt-get install -y chromium) in .ci/run`);
-    }
-    if (!existsSync(WEB_INDEX)) await buildWebApp();
-    mkdirSync(SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'civicdesk-e2e-'));
-    const database = await openDatabase({ sqlitePath: join(dir, 'civicdesk.sqlite') });
-    close = () => database.close();
-    const seeded = await seedDemoCity(database.db);
-    city = { slug: seeded.slug, name: seeded.name };
-    const first = seeded.staff[0];
+    server = await startE2e();
+    ({ base, city, browser } = server);
+    const first = server.staff[0];
     if (!first) throw new Error('seedDemoCity returned no staff');
     admin = first;
-    app = await buildApp({ db: database.db, logger: false, loginRateLimit: 1000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server did not report a port');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (err) => console.error('page error:', err.message));
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await close?.();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('sends a signed-out visitor to an accessible sign-in page', async () => {
@@ -317,7 +199,7 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
     try {
       const p = await other.newPage();
       await p.goto('/signin');
-      await fillPasswordStep(p, { email: newPerson.email, password: newPerson.password, displayName: newPerson.name, roles: [] });
+      await fillPasswordStep(p, { email: newPerson.email, password: newPerson.password });
       await p.waitForURL('**/enrol-2fa');
       const box = p.getByTestId('totp-secret');
       await box.waitFor();

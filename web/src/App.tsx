@@ -3,8 +3,15 @@
 import type { ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Loading } from './components/Alerts.js';
+import { ArchiveSection } from './components/Archive.js';
 import { Layout, NAV_ITEMS } from './components/Layout.js';
 import { Page } from './components/Page.js';
+import { ArchiveHoldsPage } from './pages/ArchiveHolds.js';
+import { ArchiveIntegrityPage } from './pages/ArchiveIntegrity.js';
+import { ArchiveRecordPage } from './pages/ArchiveRecord.js';
+import { ArchiveRetentionPage } from './pages/ArchiveRetention.js';
+import { ArchiveSearchPage } from './pages/ArchiveSearch.js';
+import { ArchiveThreadPage } from './pages/ArchiveThread.js';
 import { DashboardPage } from './pages/Dashboard.js';
 import { EnrolPage } from './pages/Enrol.js';
 import { EventsPage } from './pages/Events.js';
@@ -69,6 +76,14 @@ export function AppRoutes() {
         <Route path="/roles" element={<RequireSession permission="pack.view"><RolesPage /></RequireSession>} />
         <Route path="/policy" element={<RequireSession permission="pack.view"><PolicyPage /></RequireSession>} />
         <Route path="/events" element={<RequireSession permission="events.view"><EventsPage /></RequireSession>} />
+        <Route path="/archive" element={<RequireSession permission="archive.search"><ArchiveSection /></RequireSession>}>
+          <Route index element={<ArchiveSearchPage />} />
+          <Route path="records/:id" element={<ArchiveRecordPage />} />
+          <Route path="thread" element={<ArchiveThreadPage />} />
+          <Route path="integrity" element={<ArchiveIntegrityPage />} />
+          <Route path="holds" element={<ArchiveHoldsPage />} />
+          <Route path="retention" element={<ArchiveRetentionPage />} />
+        </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Layout>

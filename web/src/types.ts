@@ -256,3 +256,232 @@ export interface PolicyResponse {
   digest: string;
   pack: PolicyPack;
 }
+
+// ---- The public-records archive (src/archive/*). Field names follow archive.routes.ts and
+// archive.queries.ts; optional fields are ones the server may not send yet.
+
+export interface ArchiveAuthor {
+  id: string | null;
+  handle: string | null;
+  name: string | null;
+}
+
+/** A legal hold as records name it: enough to show a badge and link to the hold. */
+export interface HoldRef {
+  id: string;
+  name: string;
+}
+
+export interface ArchiveSearchResult {
+  id: string;
+  leafIndex: number;
+  kind: string;
+  series: string;
+  platform: string | null;
+  accountId: string | null;
+  platformId: string | null;
+  threadId: string | null;
+  capturedAt: string;
+  platformTime: string | null;
+  author: ArchiveAuthor | null;
+  text: string | null;
+  /** The matching part of the text, with the matched words between <mark> and </mark>. */
+  snippet: string | null;
+  deleted: boolean;
+  hidden: boolean;
+  holds: HoldRef[];
+  destroyed: boolean;
+}
+
+export interface ArchiveSearchResponse {
+  total: number;
+  /** True when the server stopped counting: there are at least `total` matches. */
+  totalCapped?: boolean;
+  results: ArchiveSearchResult[];
+}
+
+export interface ArchiveRecord {
+  id: string;
+  leafIndex: number;
+  kind: string;
+  series: string;
+  platform: string | null;
+  accountId: string | null;
+  platformId: string | null;
+  platformVersion: string | null;
+  subjectId: string | null;
+  parentId: string | null;
+  threadId: string | null;
+  capturedAt: string;
+  platformTime: string | null;
+  leafHash: string;
+  author: ArchiveAuthor | null;
+  text: string | null;
+  /** What the leaf hash commits to; null once destroyed. */
+  canonical: Record<string, unknown> | null;
+  payloadSize: number | null;
+  hasEvidence: boolean;
+  destroyed: { at: string; approvedBy: string; reason: string } | null;
+}
+
+export interface InclusionProof {
+  leafIndex: number;
+  treeSize: number;
+  root: string;
+  /** The signed checkpoint (a C2SP signed note) the proof leads to. */
+  checkpoint: string;
+  proof: string[];
+}
+
+export interface RecordRetention {
+  /** Null: kept until a period is set (or permanently). */
+  retainUntil: string | null;
+  series: string;
+  source: string;
+  scheduleItem?: string | null;
+}
+
+export interface ArchiveRecordResponse {
+  record: ArchiveRecord;
+  proof: InclusionProof | null;
+  holds?: Array<HoldRef & Partial<Pick<LegalHold, 'reason' | 'createdAt' | 'releasedAt'>>>;
+  retention?: RecordRetention;
+  sources: string[];
+}
+
+export interface ThreadItem {
+  platformId: string;
+  kind: string;
+  parentId: string | null;
+  /** Every captured version, oldest first. */
+  versions: ArchiveRecord[];
+  deletions: ArchiveRecord[];
+  visibilityChanges: ArchiveRecord[];
+  moderationActions: ArchiveRecord[];
+  deleted: boolean;
+  hidden: boolean;
+}
+
+export interface ThreadResponse {
+  threadId: string;
+  post: ThreadItem | null;
+  comments: ThreadItem[];
+}
+
+export interface StoredCheckpoint {
+  org_id: string;
+  size: number;
+  root: string;
+  note: string;
+  created_at: string;
+}
+
+export interface CheckpointResponse {
+  checkpoint: StoredCheckpoint | null;
+  /** Records in the log now (may be more than the checkpoint covers). */
+  size: number;
+  vkey: string | null;
+}
+
+export interface SignedCheckpoint {
+  size: number;
+  root: string;
+  note: string;
+  createdAt: string;
+  vkey: string;
+}
+
+export interface VerifyProblem {
+  kind: 'removed' | 'altered' | 'inserted' | 'checkpoint' | string;
+  leafIndex?: number;
+  recordId?: string;
+  message: string;
+}
+
+export interface VerifyReport {
+  orgId: string;
+  size: number;
+  records: number;
+  destroyed: number;
+  checkpoints: number;
+  problems: VerifyProblem[];
+  ok: boolean;
+  seconds: number;
+}
+
+export interface HoldCriteria {
+  accountId?: string;
+  from?: string;
+  to?: string;
+  author?: string;
+  query?: string;
+}
+
+export interface LegalHold {
+  id: string;
+  name: string;
+  reason: string;
+  criteria: HoldCriteria;
+  createdBy: string;
+  createdAt: string;
+  releasedAt: string | null;
+  releasedBy: string | null;
+  active?: boolean;
+  releaseReason?: string | null;
+  /** How many records the hold covers now, when the server counts them. */
+  records?: number;
+}
+
+export interface RetentionSeries {
+  series: string;
+  /** Null for a series the policy pack does not name. */
+  label: string | null;
+  /** Null: keep until the City Clerk sets a period (nothing is disposed of). */
+  retainYears: number | null;
+  source: 'pack' | 'clerk' | 'none';
+  scheduleItem: string | null;
+  authority: string | null;
+  notes?: string | null;
+  sources: string[];
+  setBy?: string | null;
+  setAt?: string | null;
+}
+
+export interface DispositionDue {
+  id: string;
+  leafIndex?: number;
+  kind: string;
+  series: string;
+  accountId?: string | null;
+  capturedAt: string;
+  retainUntil: string;
+  text?: string | null;
+}
+
+/** Records past their retention date that active legal holds keep, counted (up to a cap) per hold. */
+export interface DispositionBlocked {
+  count: number;
+  capped: boolean;
+  holds: Array<HoldRef & { count: number; capped: boolean }>;
+}
+
+export interface DispositionResponse {
+  /** Oldest first; none destroyed or held. */
+  due: DispositionDue[];
+  blocked: DispositionBlocked;
+  sources?: string[];
+}
+
+export interface DispositionLogEntry {
+  id: string;
+  recordId: string;
+  leafIndex: number;
+  kind: string;
+  series: string;
+  capturedAt: string;
+  retainUntil: string;
+  scheduleItem: string | null;
+  approvedBy: string;
+  reason: string;
+  destroyedAt: string;
+}

@@ -12,7 +12,8 @@ interface BaseProps {
   label: ReactNode;
   hint?: ReactNode;
   error?: string;
-  optional?: boolean;
+  /** Not required. `'quiet'`: not required, without the "(optional)" marker (search filters, where all are). */
+  optional?: boolean | 'quiet';
 }
 
 function Group({ id, label, hint, error, optional, children }: BaseProps & { children: ReactNode }) {
@@ -20,7 +21,7 @@ function Group({ id, label, hint, error, optional, children }: BaseProps & { chi
     <div className={`usa-form-group${error ? ' usa-form-group--error' : ''}`}>
       <label className={`usa-label${error ? ' usa-label--error' : ''}`} htmlFor={id}>
         {label}
-        {optional ? <span className="usa-hint"> (optional)</span> : null}
+        {optional === true ? <span className="usa-hint"> (optional)</span> : null}
       </label>
       {hint ? <div className="usa-hint" id={`${id}-hint`}>{hint}</div> : null}
       {error ? <span className="usa-error-message" id={`${id}-error`}>{error}</span> : null}
@@ -33,7 +34,7 @@ export function TextField(props: BaseProps & {
   name: string;
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'email' | 'password';
+  type?: 'text' | 'email' | 'password' | 'date';
   autoComplete?: string;
   inputMode?: 'text' | 'numeric' | 'email';
   pattern?: string;
@@ -138,6 +139,52 @@ export function CheckboxGroup({ id, legend, hint, error, options, selected, onCh
           );
         })}
       </fieldset>
+    </div>
+  );
+}
+
+export function TextAreaField(props: BaseProps & {
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  rows?: number;
+  maxLength?: number;
+}) {
+  const { id, name, value, onChange, rows = 3, maxLength, error, hint, optional } = props;
+  return (
+    <Group {...props}>
+      <textarea
+        id={id}
+        name={name}
+        className={`usa-textarea${error ? ' usa-input--error' : ''}`}
+        value={value}
+        rows={rows}
+        maxLength={maxLength}
+        required={!optional}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(hint ? `${id}-hint` : undefined, error ? `${id}-error` : undefined)}
+        onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)}
+      />
+    </Group>
+  );
+}
+
+/** One checkbox on its own (a yes/no choice), in USWDS markup. */
+export function CheckboxField({ id, name, label, description, checked, onChange }: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  description?: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <div className="usa-checkbox">
+      <input className="usa-checkbox__input" id={id} type="checkbox" name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label className="usa-checkbox__label" htmlFor={id}>
+        {label}
+        {description ? <span className="usa-checkbox__label-description">{description}</span> : null}
+      </label>
     </div>
   );
 }

@@ -18,6 +18,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/roles', label: 'Roles', permission: 'pack.view' },
   { to: '/policy', label: 'Policy', permission: 'pack.view' },
   { to: '/events', label: 'Events', permission: 'events.view' },
+  { to: '/archive', label: 'Archive', permission: 'archive.search' },
 ];
 
 function SkipLink() {
