@@ -15,6 +15,7 @@ export const ACTIONS = [
   'account.manage',
   'account.suspend',
   'account.delete.approve',
+  'platform.approve', // add a platform or tool to the approved list (BZ-2, KA-6)
   'access.request',
   'access.approve',
   'training.manage',
