@@ -10,9 +10,8 @@ import { createCheckpoint, latestCheckpoint, proveConsistency, proveInclusion } 
 import { verifyArchive } from './verify.js';
 import { vkeyFor } from './checkpoint.js';
 import { holdsCovering } from './holds.js';
-import { retentionDate, retentionSchedule } from './retention.js';
+import { archiveSources, retentionDate, retentionSchedule } from './retention.js';
 
-const ARCHIVE_SOURCES = ['KA-13', 'BZ-13', 'BZ-15', 'LX-10', 'MN-10'];
 
 export async function archiveRoutes(app: FastifyInstance, opts: { archive: ArchiveDeps }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -30,7 +29,7 @@ export async function archiveRoutes(app: FastifyInstance, opts: { archive: Archi
     const holds = (await holdsCovering(archive, orgId, [record.id])).get(record.id) ?? [];
     const series = (await retentionSchedule(archive, orgId, sessionOf(request).city.pack)).find((s) => s.series === record.series);
     const retention = { series: record.series, retainUntil: retentionDate(record.capturedAt, series?.retainYears ?? null), source: series?.source ?? 'none' };
-    return { record, proof, holds, retention, sources: ARCHIVE_SOURCES };
+    return { record, proof, holds, retention: { ...retention, scheduleItem: series?.scheduleItem ?? null }, sources: archiveSources(sessionOf(request).city.pack, [record.series]) };
   });
 
   r.get('/api/archive/records/:id/:part', {

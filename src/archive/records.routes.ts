@@ -78,7 +78,7 @@ export async function recordsRoutes(app: FastifyInstance, opts: { archive: Archi
       tags: ['archive'],
       summary: 'Record the retention period of a series from the records schedule',
       params: z.object({ series: z.string().min(1).max(64) }),
-      body: z.object({ retainYears: z.number().int().min(0).max(200).nullable(), scheduleItem: z.string() }),
+      body: z.object({ retainYears: z.number().int().min(1).max(200).nullable(), scheduleItem: z.string() }),
     },
   }, async (request) => {
     await setRetentionPeriod(commandContext(request), { series: request.params.series, ...request.body });

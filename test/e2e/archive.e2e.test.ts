@@ -187,8 +187,10 @@ describe.skipIf(!hasChromium && !inCi)('the archive in Chromium (accessibility a
     expect(await page.getByLabel('Kind').inputValue()).toBe('comment');
     expect(await rows.count()).toBe(2);
 
-    // A comment's markup stays text; status filters find the hidden and the deleted comment.
+    // Status filters find the hidden and the deleted comment. The server escapes the snippet's
+    // text as HTML; the page shows a comment's own markup as the characters typed, never as markup.
     await page.getByRole('button', { name: 'Clear the search' }).click();
+    await page.getByLabel('Words').fill('watches');
     await page.getByLabel('Status on the platform').selectOption('hidden');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/status=hidden/);
@@ -196,6 +198,9 @@ describe.skipIf(!hasChromium && !inCi)('the archive in Chromium (accessibility a
     const hidden = page.locator('[data-testid=results] tbody tr', { hasText: 'cheap watches' });
     await hidden.first().waitFor();
     expect(await hidden.first().textContent()).toContain('<b>now</b>');
+    expect(await hidden.first().locator('mark').allTextContents()).toEqual(['watches']);
+    expect(await hidden.first().locator('b').count()).toBe(0);
+    await page.getByLabel('Words').fill('');
     expect(await hidden.first().locator('.civic-badge--hidden').count()).toBe(1);
     await page.getByLabel('Status on the platform').selectOption('deleted');
     await page.getByRole('button', { name: 'Search', exact: true }).click();

@@ -2,7 +2,7 @@
 // snippets with their highlights (rendered as text and <mark> only, never as HTML), times, and
 // hashes that wrap.
 import { Fragment, type ReactNode } from 'react';
-import { NavLink, Outlet } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { snippetParts } from '../archiveText.js';
 import { formatDateTime } from '../policyText.js';
 import { hasPermission, useSignedIn } from '../session.js';
@@ -41,6 +41,23 @@ export function ArchiveSection() {
       <Outlet />
     </>
   );
+}
+
+/** Where the person came from (search results, a thread), to offer the way back. */
+export function useCameFrom(): string | null {
+  const location = useLocation();
+  const state: unknown = location.state;
+  if (state && typeof state === 'object' && 'from' in state && typeof state.from === 'string' && state.from.startsWith('/archive')) return state.from;
+  return null;
+}
+
+export function BackLink({ to }: { to: string | null }) {
+  if (!to) return null;
+  const path = to.split('?')[0] ?? to;
+  const label = path.startsWith('/archive/thread') ? 'Back to the thread'
+    : path.startsWith('/archive/records/') ? 'Back to the record'
+      : path === '/archive' ? 'Back to the search results' : 'Back';
+  return <p className="margin-top-0"><Link className="usa-link" to={to}>{label}</Link></p>;
 }
 
 /** A search snippet: the matched words highlighted with <mark>, everything else plain text. */

@@ -3,34 +3,17 @@
 // download byte for byte, the legal holds covering it, its retention date, and, if a disposition
 // destroyed its content, when, by whom and why.
 import type { ReactNode } from 'react';
-import { Link, useLocation, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import {
   authorWords, bytesWords, kindWords, recordPath, retentionSourceWords, seriesWords, threadIdOf, threadPath,
 } from '../archiveText.js';
 import { Alert, ApiErrorAlert, Loading } from '../components/Alerts.js';
-import { Hash, RecordBadges, When } from '../components/Archive.js';
+import { BackLink, Hash, RecordBadges, When, useCameFrom } from '../components/Archive.js';
 import { Page } from '../components/Page.js';
 import { Sources } from '../components/Sources.js';
 import { formatDate } from '../policyText.js';
 import type { ArchiveRecord, ArchiveRecordResponse, InclusionProof, RecordRetention } from '../types.js';
 import { useApi } from '../useApi.js';
-
-/** Where the person came from (search results, a thread), to offer the way back. */
-export function useCameFrom(): string | null {
-  const location = useLocation();
-  const state: unknown = location.state;
-  if (state && typeof state === 'object' && 'from' in state && typeof state.from === 'string' && state.from.startsWith('/archive')) return state.from;
-  return null;
-}
-
-export function BackLink({ to }: { to: string | null }) {
-  if (!to) return null;
-  const path = to.split('?')[0] ?? to;
-  const label = path.startsWith('/archive/thread') ? 'Back to the thread'
-    : path.startsWith('/archive/records/') ? 'Back to the record'
-      : path === '/archive' ? 'Back to the search results' : 'Back';
-  return <p className="margin-top-0"><Link className="usa-link" to={to}>{label}</Link></p>;
-}
 
 export function ArchiveRecordPage() {
   const { id = '' } = useParams();

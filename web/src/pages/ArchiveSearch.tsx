@@ -20,10 +20,11 @@ import type { ArchiveSearchResponse, ArchiveSearchResult } from '../types.js';
 export const SEARCH_PAGE_SIZE = 25;
 const TEXT_PREVIEW = 280;
 
+/** `query` is the address's query string the results answer, so results of an older search never show as the current one's. */
 type Results =
   | { status: 'loading' }
-  | { status: 'error'; error: unknown }
-  | { status: 'ready'; data: ArchiveSearchResponse; offset: number };
+  | { status: 'error'; error: unknown; query: string }
+  | { status: 'ready'; data: ArchiveSearchResponse; offset: number; query: string };
 
 export function ArchiveSearchPage() {
   const session = useSignedIn();
@@ -33,7 +34,8 @@ export function ArchiveSearchPage() {
   const query = params.toString();
   const offset = Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0);
   const [form, setForm] = useState<SearchForm>(() => searchFormFrom(params));
-  const [results, setResults] = useState<Results>({ status: 'loading' });
+  const [answered, setResults] = useState<Results>({ status: 'loading' });
+  const results: Results = answered.status !== 'loading' && answered.query !== query ? { status: 'loading' } : answered;
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const focusResults = useRef(false);
 
@@ -46,10 +48,9 @@ export function ArchiveSearchPage() {
     const controller = new AbortController();
     const apiParams = searchParamsFrom(searchFormFrom(new URLSearchParams(query)), offset);
     apiParams.set('limit', String(SEARCH_PAGE_SIZE));
-    setResults({ status: 'loading' });
     api.get<ArchiveSearchResponse>(`/api/archive/search?${apiParams.toString()}`, { signal: controller.signal })
       .then((data) => {
-        setResults({ status: 'ready', data, offset });
+        setResults({ status: 'ready', data, offset, query });
         if (focusResults.current) {
           focusResults.current = false;
           // After the results render: move to their heading (pagination replaced what was read).
@@ -58,7 +59,7 @@ export function ArchiveSearchPage() {
       })
       .catch((error: unknown) => {
         if (error instanceof DOMException && error.name === 'AbortError') return;
-        setResults({ status: 'error', error });
+        setResults({ status: 'error', error, query });
       });
     return () => controller.abort();
   }, [query, offset]);

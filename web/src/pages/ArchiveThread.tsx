@@ -4,12 +4,11 @@
 import { Link, useSearchParams } from 'react-router-dom';
 import { authorWords, kindWords, recordPath, threadPath } from '../archiveText.js';
 import { ApiErrorAlert, Loading } from '../components/Alerts.js';
-import { RecordBadges, When } from '../components/Archive.js';
+import { BackLink, RecordBadges, When, useCameFrom } from '../components/Archive.js';
 import { Page } from '../components/Page.js';
 import { humanize } from '../policyText.js';
 import type { ArchiveRecord, ThreadItem, ThreadResponse } from '../types.js';
 import { useApi } from '../useApi.js';
-import { BackLink, useCameFrom } from './ArchiveRecord.js';
 
 export function ArchiveThreadPage() {
   const [params] = useSearchParams();
