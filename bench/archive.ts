@@ -1,4 +1,4 @@
-// `npm run bench:archive [-- --records N] [-- --postgres]`: the archive's performance figures.
+// `npm run bench:archive`: the archive's performance figures at a million records.
 //
 //  1. Capture N synthetic records (realistic sizes, see bench/lib.ts) in batches through
 //     `capture()` into one city, and the same rows, precomputed with the same column values, by
@@ -6,11 +6,17 @@
 //     run (alternating which goes first, so both see the same database size and WAL state).
 //  2. Sign a checkpoint, then `verifyArchive()` the captured city: records per second.
 //  3. 100 searches over the captured city (a common word, two words, a phrase, an author, a kind
-//     in a date range, an account and a word): p50, p95 and max.
+//     in a date range, an account and a word): p50, p95 and max. The raw city's rows share the
+//     tables and the full-text index, so searches run in a database of 2N records.
 //
-// Figures go to stdout as `name: value unit`, progress to stderr. SQLite in a fresh temp dir by
-// default; `--postgres` (or BENCH_DATABASE_URL=postgres://admin-url) creates a fresh PostgreSQL
-// database and drops it at the end.
+// Figures go to stdout as `name: value unit` when each phase ends, progress to stderr.
+//   --records N   records to capture (default 1,000,000)      --batch N    batch size (1,000)
+//   --queries N   measured searches (100)                      --seed N     generator seed
+//   --postgres    a fresh PostgreSQL database (at BENCH_DATABASE_URL, TEST_DATABASE_URL or
+//                 postgres://postgres@127.0.0.1:5432/postgres), dropped at the end; setting
+//                 BENCH_DATABASE_URL to an admin URL selects PostgreSQL too
+//   --keep        keep the database (SQLite: its temp dir) and say where
+//   --reuse DIR   SQLite only: skip capture, checkpoint + verify + search a kept run's database
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -177,7 +183,7 @@ async function captureAndRaw(database: BenchDatabase, deps: ArchiveDeps, authors
   let nextReport = 0;
   for (let b = 0; b < batches; b++) {
     const first = b * BATCH;
-    const inputs = syntheticBatch({ authors, seed: SEED }, b, first, Math.min(BATCH, RECORDS - first));
+    const inputs = syntheticBatch({ authors, seed: SEED, total: RECORDS }, b, first, Math.min(BATCH, RECORDS - first));
     for (const r of inputs) { f.payloadBytes += r.payload.byteLength; f.textChars += r.text?.length ?? 0; }
     const rows = precomputeRows(rawCity.orgId, rawKey, inputs, f.rawInserted, new Date());
 

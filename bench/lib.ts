@@ -276,6 +276,8 @@ export interface GeneratorOptions {
   authors: readonly Author[];
   /** Seed of the whole run; a batch's records depend only on it and the batch number. */
   seed: number;
+  /** Records in the whole run: their times spread over two years whatever the count. */
+  total: number;
 }
 
 /**
@@ -286,15 +288,16 @@ export function syntheticBatch(options: GeneratorOptions, batch: number, first: 
   const rng = new Rng(options.seed, batch);
   const out: RecordInput[] = [];
   const recentComments: Array<{ platformId: string; account: Account }> = [];
-  for (let i = 0; i < count; i++) out.push(oneRecord(rng, options.authors, first + i, recentComments));
+  for (let i = 0; i < count; i++) out.push(oneRecord(rng, options, first + i, recentComments));
   return out;
 }
 
-function oneRecord(rng: Rng, authors: readonly Author[], n: number, recent: Array<{ platformId: string; account: Account }>): RecordInput {
+function oneRecord(rng: Rng, options: GeneratorOptions, n: number, recent: Array<{ platformId: string; account: Account }>): RecordInput {
+  const { authors, total } = options;
   const topic = TOPIC_NAMES[rng.zipf(TOPIC_POPULARITY)];
   const account = ACCOUNTS[rng.zipf(ACCOUNT_WEIGHT)];
   // Records arrive roughly in time order over two years, with jitter.
-  const at = SPAN_START + Math.floor(((n % 1_000_000) / 1_000_000) * SPAN_MS) + rng.int(6 * 3600 * 1000);
+  const at = SPAN_START + Math.floor((Math.min(n, total) / Math.max(1, total)) * (SPAN_MS - 86_400_000)) + rng.int(6 * 3600 * 1000);
   const created = new Date(at).toISOString();
   const capturedAt = new Date(at + 60_000 + rng.int(3_600_000)).toISOString();
   const payloadTarget = 500 + rng.int(2500);

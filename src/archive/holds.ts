@@ -120,6 +120,9 @@ export async function resolveAuthor(a: ArchiveDb, orgId: string, input: string):
       .where(sql<SqlBool>`f.archive_fts MATCH ${`author : ${ftsPhrase(raw)}`}`).where(sql<SqlBool>`c.rowid = f.rowid`)
       .where('c.org_id', '=', orgId).where(exact).limit(1).executeTakeFirst();
   if (byName) return name;
+  // A handle that matched nothing (it has a dot and no colon, unlike did:… or numeric ids) is not
+  // looked up as an id: author_id has no index, so that look-up would read every content row.
+  if (/\s/.test(raw) || (raw.includes('.') && !raw.includes(':'))) return 'nobody';
   const byId = await a.db.selectFrom('archive_contents').select('record_id')
     .where('org_id', '=', orgId).where('author_id', '=', raw).limit(1).executeTakeFirst();
   return byId ? { by: 'id', value: raw } : 'nobody';
@@ -178,6 +181,35 @@ export function specCondition(dialect: Dialect, spec: MatchSpec, fts: 'probe' | 
     if (expression) parts.push(ftsProbe(expression));
   }
   return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` AND `)})` : sql<SqlBool>`1 = 1`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What later happened to the platform object a record captured (search's `status` filter).
+
+/**
+ * Written so SQLite cannot pick an index on kind: without statistics it may prefer one over the
+ * subject index and read every deletion of the city for each record.
+ */
+function kindIs(alias: 'd' | 'v', kind: string): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(`${alias}.kind`)} || '') = ${kind}`;
+}
+
+/** A deletion record names the object `r` captured. */
+export function deletedCondition(): RawBuilder<SqlBool> {
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM archive_records d WHERE d.org_id = r.org_id AND d.subject_id = r.platform_id AND ${kindIs('d', 'deletion')})`;
+}
+
+/**
+ * The latest visibility change of the object `r` captured hid it. Sorting on an expression keeps
+ * SQLite on the subject index (ordering by the capture-date index would scan the city).
+ */
+export function hiddenCondition(dialect: Dialect): RawBuilder<SqlBool> {
+  const visibility = dialect === 'postgres'
+    ? sql`(vc.canonical::jsonb -> 'meta' ->> 'visibility')`
+    : sql`json_extract(vc.canonical, '$.meta.visibility')`;
+  return sql<SqlBool>`(SELECT ${visibility} FROM archive_records v JOIN archive_contents vc ON vc.record_id = v.id
+    WHERE v.org_id = r.org_id AND v.subject_id = r.platform_id AND ${kindIs('v', 'visibility_change')}
+    ORDER BY v.captured_at || '' DESC, v.leaf_index DESC LIMIT 1) = 'hidden'`;
 }
 
 // ---------------------------------------------------------------------------------------------

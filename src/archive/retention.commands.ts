@@ -2,7 +2,7 @@
 // from), and approving the disposition of records past their retention date. Only those who hold
 // `archive.disposition.approve` in the city's pack may do either (LX-10: set up with the Clerk).
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../db/schema.js';
 import { runCommand, type CommandContext } from '../events/command.js';
@@ -122,7 +122,9 @@ export async function approveDisposition(ctx: CommandContext, deps: ArchiveDeps,
       const chunk = rows.slice(i, i + 400);
       await trx.insertInto('archive_dispositions').values(chunk).execute();
       // SQLite's trigger removes the full-text rows too; PostgreSQL's tsvector goes with the row.
-      await trx.deleteFrom('archive_contents').where('org_id', '=', orgId).where('record_id', 'in', chunk.map((r) => r.record_id)).execute();
+      // (org_id || '') keeps SQLite on the record_id index rather than scanning the city's rows.
+      await trx.deleteFrom('archive_contents').where(sql<SqlBool>`(org_id || '') = ${orgId}`)
+        .where('record_id', 'in', chunk.map((r) => r.record_id)).execute();
     }
     const series = [...new Set(rows.map((r) => r.series))].sort();
     return {

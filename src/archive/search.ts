@@ -1,19 +1,19 @@
 // Archive search: one interface over SQLite FTS5 and PostgreSQL tsvector.
 //
-// Speed at a million records comes from never touching more than about CAP matching rows: the
-// candidates are at most the CAP + 1 newest records that match (enough to say "1000+"), found by
-// whichever index is most selective, and only the page shown is read in full. With words, those
-// candidates are ranked by relevance in process (the same scoring on both databases; FTS5's
-// bm25 per row would rescan a common word's whole posting list). So a common word ranks the
-// newest CAP matches, and `totalCapped` tells the person to narrow the search.
+// Speed at a million records comes from never touching more than about CAP matching rows: a
+// search finds at most CAP + 1 matches (enough to say "1000+"), in the order its index yields
+// them most cheaply, and reads only the page shown in full. With words, those matches are ranked
+// by relevance in process (the same scoring on both databases; FTS5's bm25 costs more per row
+// than reading the text). With more than CAP matches only the first CAP found are ranked
+// (SQLite: the newest; PostgreSQL: in storage order), and `totalCapped` says to narrow the search.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { badRequest } from '../http/errors.js';
 import type { ArchiveDeps } from './archive.service.js';
 import { RECORD_KINDS, type RecordKind } from './record.js';
 import {
-  activeHoldSpecs, dateBound, ftsExpression, heldCondition, holdsCovering, matchSpec, sameOrg, specCondition,
-  type FtsRow, type HoldRef, type MatchSpec,
+  activeHoldSpecs, dateBound, deletedCondition, ftsExpression, heldCondition, hiddenCondition, holdsCovering, matchSpec,
+  sameOrg, specCondition, type FtsRow, type HoldRef, type MatchSpec,
 } from './holds.js';
 
 export interface ArchiveQuery {
@@ -87,8 +87,8 @@ const QuerySchema = z.strictObject({
 
 interface Candidate {
   id: string;
-  captured_at: string;
-  leaf_index: number;
+  captured_at?: string;
+  leaf_index?: number;
   text?: string | null;
 }
 
@@ -102,57 +102,92 @@ export async function searchArchive(deps: ArchiveDeps, orgId: string, input: Arc
   const offset = q.offset ?? 0;
   const spec = await matchSpec(deps, orgId, { accountId: q.accountId, from: q.from, to: q.to, author: q.author, query: q.text });
   if (spec.author === 'nobody') return { total: 0, totalCapped: false, results: [] };
-
-  const extra: RawBuilder<SqlBool>[] = [sql<SqlBool>`r.org_id = ${orgId}`];
+  const rec: RawBuilder<SqlBool>[] = [];
   const kinds = q.kind === undefined ? [] : [q.kind].flat();
-  if (kinds.length) extra.push(sql<SqlBool>`r.kind IN (${sql.join(kinds)})`);
-  if (q.status) extra.push(statusCondition(deps, q.status));
+  if (kinds.length) rec.push(sql<SqlBool>`r.kind IN (${sql.join(kinds)})`);
+  if (q.status) rec.push(q.status === 'deleted' ? deletedCondition() : hiddenCondition(deps.dialect));
   if (q.onHold !== undefined) {
     const held = heldCondition(deps.dialect, await activeHoldSpecs(deps, orgId));
-    extra.push(q.onHold ? held : sql<SqlBool>`NOT (${held})`);
+    rec.push(q.onHold ? held : sql<SqlBool>`NOT (${held})`);
   }
-  const where = sql<SqlBool>`${sql.join(extra, sql` AND `)}`;
-  // Ranked results page within a fixed window; newest-first results can page further back.
-  const window = spec.pieces ? SEARCH_CAP : Math.max(SEARCH_CAP, offset + limit);
-  const found = deps.dialect === 'postgres'
-    ? await postgresCandidates(deps, spec, where, window)
-    : await sqliteCandidates(deps, orgId, spec, where, window);
-  const candidates = found.slice(0, window);
-  const words: Phrase[] = spec.pieces ? wordsOf(spec.pieces) : [];
+  const scope: Scope = { deps, orgId, spec, rec };
+  const words = spec.pieces ? matchersOf(spec.pieces) : [];
+
+  let found: Candidate[];
   if (spec.pieces) {
-    const scored = candidates.map((c, i) => ({ c, i, score: relevance(c.text ?? '', spec.pieces ?? []) }));
+    // Up to CAP + 1 matches in the order the index yields them most cheaply (SQLite: newest
+    // first; PostgreSQL: storage order, reversed so ties read newest first), then ranked.
+    found = deps.dialect === 'postgres'
+      ? (await postgresMatches(scope, { ordered: false, limit: SEARCH_CAP + 1 })).reverse()
+      : await sqliteMatches(scope, SEARCH_CAP + 1);
+    const scored = found.slice(0, SEARCH_CAP).map((c, i) => ({ c, i, score: relevance(c.text ?? '', words) }));
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
-    candidates.splice(0, candidates.length, ...scored.map((s) => s.c));
+    found = [...scored.map((x) => x.c), ...found.slice(SEARCH_CAP)];
+  } else {
+    // Newest first can page past CAP (the count still stops there).
+    const window = Math.max(SEARCH_CAP, offset + limit) + 1;
+    found = deps.dialect === 'postgres' ? await postgresMatches(scope, { ordered: true, limit: window }) : await sqliteMatches(scope, window);
   }
-  const page = candidates.slice(offset, offset + limit).map((c) => c.id);
-  return { total: candidates.length, totalCapped: found.length > window, results: await hydrate(deps, orgId, page, words) };
+  const shown = spec.pieces ? found.slice(0, SEARCH_CAP) : found;
+  const page = shown.slice(offset, offset + limit).map((c) => c.id);
+  return { total: Math.min(found.length, SEARCH_CAP), totalCapped: found.length > SEARCH_CAP, results: await hydrate(deps, orgId, page, words) };
 }
 
-function candidateColumns(spec: MatchSpec) {
-  const key = [sql<string>`r.id`.as('id'), sql<string>`r.captured_at`.as('captured_at'), sql<number>`r.leaf_index`.as('leaf_index')];
-  return spec.pieces ? [...key, sql<string | null>`substr(c.text, 1, ${RANK_CHARS})`.as('text')] : key;
+/** What a search asks, ready for SQL over `r` (archive_records) and `c` (archive_contents). */
+interface Scope {
+  deps: ArchiveDeps;
+  orgId: string;
+  spec: MatchSpec;
+  /** Conditions on `r` beyond the spec: kinds, platform status, holds. */
+  rec: RawBuilder<SqlBool>[];
 }
+
+/** Whether anything asked needs the record row; words and authors alone live in the content row. */
+function needsRecords({ spec, rec }: Scope): boolean {
+  return rec.length > 0 || spec.accountId !== undefined || spec.from !== undefined || spec.before !== undefined;
+}
+
+function columns(spec: MatchSpec, withRecord: boolean) {
+  const text = spec.pieces ? [sql<string | null>`substr(c.text, 1, ${RANK_CHARS})`.as('text')] : [];
+  return withRecord
+    ? [sql<string>`r.id`.as('id'), sql<string>`r.captured_at`.as('captured_at'), sql<number>`r.leaf_index`.as('leaf_index'), ...text]
+    : [sql<string>`c.record_id`.as('id'), ...text];
+}
+
+const recordWhere = ({ orgId, rec }: Scope) => sql<SqlBool>`${sql.join([sql<SqlBool>`r.org_id = ${orgId}`, ...rec], sql` AND `)}`;
 
 /** Newest first, as the databases order them. */
 function newestFirst(a: Candidate, b: Candidate): number {
-  return a.captured_at < b.captured_at ? 1 : a.captured_at > b.captured_at ? -1 : b.leaf_index - a.leaf_index;
+  const x = a.captured_at ?? '';
+  const y = b.captured_at ?? '';
+  return x < y ? 1 : x > y ? -1 : (b.leaf_index ?? 0) - (a.leaf_index ?? 0);
 }
 
-/** PostgreSQL plans well from its statistics: one statement, newest first. */
-async function postgresCandidates(deps: ArchiveDeps, spec: MatchSpec, where: RawBuilder<SqlBool>, window: number): Promise<Candidate[]> {
-  return deps.db.selectFrom('archive_records as r').leftJoin('archive_contents as c', 'c.record_id', 'r.id')
-    .select(candidateColumns(spec)).where(where).where(specCondition(deps.dialect, spec))
-    .orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc').limit(window + 1).execute();
+/**
+ * PostgreSQL plans from its statistics. Ordered: newest first (by the capture-date index for
+ * common matches, from the tsvector index and a sort for rare ones). Unordered: the cheapest
+ * way to find `limit` matches, from the contents alone when nothing needs the record row.
+ */
+async function postgresMatches(s: Scope, o: { ordered: boolean; limit: number }): Promise<Candidate[]> {
+  const { deps, spec } = s;
+  if (!o.ordered && !needsRecords(s)) {
+    return deps.db.selectFrom('archive_contents as c').select(columns(spec, false)).where('c.org_id', '=', s.orgId)
+      .where(specCondition(deps.dialect, spec)).limit(o.limit).execute();
+  }
+  let query = deps.db.selectFrom('archive_records as r').leftJoin('archive_contents as c', 'c.record_id', 'r.id')
+    .select(columns(spec, true)).where(recordWhere(s)).where(specCondition(deps.dialect, spec));
+  if (o.ordered) query = query.orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc');
+  return query.limit(o.limit).execute();
 }
 
 /**
  * SQLite has no statistics on how common a word is, so the plan is chosen here (CROSS JOIN
  * fixes SQLite's join order): by an author's index; from the full-text index when the words
- * are rare or nothing narrower is given; else from the capture-date index, testing the words
- * row by row. Each path stops after window + 1 matches.
+ * are rare or nothing narrower is given (its rowids follow capture order, newest last); else
+ * from the capture-date index, testing the words row by row. Each stops after `limit` matches.
  */
-async function sqliteCandidates(deps: ArchiveDeps, orgId: string, spec: MatchSpec, where: RawBuilder<SqlBool>, window: number): Promise<Candidate[]> {
-  const { db, dialect } = deps;
+async function sqliteMatches(s: Scope, limit: number): Promise<Candidate[]> {
+  const { deps: { db, dialect }, spec } = s;
   const author = spec.author;
   const fts = ftsExpression(spec);
   const byAuthor = author !== undefined && author !== 'nobody' && author.by !== 'name';
@@ -161,59 +196,41 @@ async function sqliteCandidates(deps: ArchiveDeps, orgId: string, spec: MatchSpe
     const words = await db.selectFrom(sql<FtsRow>`archive_fts`.as('f')).select(sql<number>`f.rowid`.as('rowid'))
       .where(sql<SqlBool>`f.archive_fts MATCH ${fts}`).limit(SMALL).execute();
     if (words.length >= SMALL) {
-      let range = db.selectFrom('archive_records as r').select('r.leaf_index').where('r.org_id', '=', orgId);
+      let range = db.selectFrom('archive_records as r').select('r.leaf_index').where('r.org_id', '=', s.orgId);
       if (spec.from !== undefined) range = range.where('r.captured_at', '>=', spec.from);
       if (spec.before !== undefined) range = range.where('r.captured_at', '<', spec.before);
       fromFts = (await range.limit(SMALL).execute()).length >= SMALL;
     }
   }
   if (fromFts && fts !== null) {
-    // Full-text rowids follow capture order, not captured_at: a backfill is re-sorted below.
-    const found = await db.selectFrom(sql<FtsRow>`archive_fts`.as('f')).crossJoin('archive_contents as c').crossJoin('archive_records as r')
-      .select(candidateColumns(spec))
-      .where(sql<SqlBool>`f.archive_fts MATCH ${fts}`).where(sql<SqlBool>`c.rowid = f.rowid`).where(sql<SqlBool>`r.id = c.record_id`)
-      .where(where).where(specCondition(dialect, spec, 'omit'))
-      .orderBy(sql`f.rowid`, 'desc').limit(window + 1).execute();
-    return found.sort(newestFirst);
+    const base = db.selectFrom(sql<FtsRow>`archive_fts`.as('f')).crossJoin('archive_contents as c')
+      .where(sql<SqlBool>`f.archive_fts MATCH ${fts}`).where(sql<SqlBool>`c.rowid = f.rowid`)
+      .where(specCondition(dialect, spec, 'omit')).orderBy(sql`f.rowid`, 'desc').limit(limit);
+    // Words alone need only the content row (its org_id): a third fewer random reads per match.
+    if (spec.pieces && !needsRecords(s)) return base.where('c.org_id', '=', s.orgId).select(columns(spec, false)).execute();
+    const found = await base.crossJoin('archive_records as r').where(sql<SqlBool>`r.id = c.record_id`).where(recordWhere(s))
+      .select(columns(spec, true)).execute();
+    // A backfilled record has an older captured_at than its rowid suggests.
+    return spec.pieces ? found : found.sort(newestFirst);
   }
   if (byAuthor) {
-    return db.selectFrom('archive_contents as c').crossJoin('archive_records as r').select(candidateColumns(spec))
-      .where(sql<SqlBool>`r.id = c.record_id AND c.org_id = r.org_id`).where(where).where(specCondition(dialect, spec))
-      .orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc').limit(window + 1).execute();
+    return db.selectFrom('archive_contents as c').crossJoin('archive_records as r').select(columns(spec, true))
+      .where(sql<SqlBool>`r.id = c.record_id AND c.org_id = r.org_id`).where(recordWhere(s)).where(specCondition(dialect, spec))
+      .orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc').limit(limit).execute();
   }
   return db.selectFrom('archive_records as r').leftJoin('archive_contents as c', 'c.record_id', 'r.id')
-    .select(candidateColumns(spec)).where(where).where(specCondition(dialect, spec))
-    .orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc').limit(window + 1).execute();
-}
-
-/** The platform object a record captured was later deleted, or its latest visibility change hid it. */
-function statusCondition(deps: ArchiveDeps, status: 'deleted' | 'hidden'): RawBuilder<SqlBool> {
-  if (status === 'deleted') return deletedExpr();
-  return sql<SqlBool>`${latestVisibility(deps)} = 'hidden'`;
-}
-
-function deletedExpr(): RawBuilder<SqlBool> {
-  return sql<SqlBool>`EXISTS (SELECT 1 FROM archive_records d WHERE d.org_id = r.org_id AND d.subject_id = r.platform_id AND d.kind = 'deletion')`;
-}
-
-/** Sorting on an expression keeps SQLite on the subject index (ordering by the date index scans the city). */
-function latestVisibility(deps: ArchiveDeps): RawBuilder<string | null> {
-  const visibility = deps.dialect === 'postgres'
-    ? sql`(vc.canonical::jsonb -> 'meta' ->> 'visibility')`
-    : sql`json_extract(vc.canonical, '$.meta.visibility')`;
-  return sql<string | null>`(SELECT ${visibility} FROM archive_records v JOIN archive_contents vc ON vc.record_id = v.id
-    WHERE v.org_id = r.org_id AND v.subject_id = r.platform_id AND v.kind = 'visibility_change'
-    ORDER BY v.captured_at || '' DESC, v.leaf_index DESC LIMIT 1)`;
+    .select(columns(spec, true)).where(recordWhere(s)).where(specCondition(dialect, spec))
+    .orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc').limit(limit).execute();
 }
 
 /** The page's records in full, in the given order. */
-async function hydrate(deps: ArchiveDeps, orgId: string, ids: string[], words: Phrase[]): Promise<ArchiveHit[]> {
+async function hydrate(deps: ArchiveDeps, orgId: string, ids: string[], words: RegExp[]): Promise<ArchiveHit[]> {
   if (ids.length === 0) return [];
   const rows = await deps.db.selectFrom('archive_records as r').leftJoin('archive_contents as c', 'c.record_id', 'r.id')
     .select(['r.id', 'r.leaf_index', 'r.kind', 'r.series', 'r.platform', 'r.account_id', 'r.platform_id', 'r.thread_id',
       'r.captured_at', 'r.platform_time', 'c.record_id as content_id', 'c.text', 'c.author_id', 'c.author_handle', 'c.author_name',
-      sql<number>`CASE WHEN ${deletedExpr()} THEN 1 ELSE 0 END`.as('deleted'),
-      sql<number>`CASE WHEN ${latestVisibility(deps)} = 'hidden' THEN 1 ELSE 0 END`.as('hidden')])
+      sql<number>`CASE WHEN ${deletedCondition()} THEN 1 ELSE 0 END`.as('deleted'),
+      sql<number>`CASE WHEN ${hiddenCondition(deps.dialect)} THEN 1 ELSE 0 END`.as('hidden')])
     .where(sameOrg(orgId)).where('r.id', 'in', ids).execute();
   const holds = await holdsCovering(deps, orgId, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -233,58 +250,62 @@ async function hydrate(deps: ArchiveDeps, orgId: string, ids: string[], words: P
 
 // ---------------------------------------------------------------------------------------------
 // Ranking and snippets, in process: the same on both databases. Words compare case- and
-// accent-blind with plural and -ing/-ed endings dropped (near enough to both engines' tokens).
+// accent-blind, with plural, -ed and -ing endings (near enough to both engines' stemming).
 
-type Phrase = string[];
+const WORD = /[\p{L}\p{N}]+/gu;
 
-function fold(word: string): string {
-  const w = word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-  return w.length > 4 ? w.replace(/(ing|ed|[^s]s)$/, (m) => (m.length === 2 && m.endsWith('s') ? m.charAt(0) : '')) : w;
+/** Lower case without accents; the common all-ASCII case skips Unicode normalization. */
+function foldText(text: string): string {
+  return /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-function tokens(text: string): Array<{ word: string; start: number; end: number }> {
-  return [...text.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ word: fold(m[0]), start: m.index, end: m.index + m[0].length }));
+function stem(w: string): string {
+  if (w.length <= 4) return w;
+  if (w.endsWith('ing')) return w.slice(0, -3);
+  if (w.endsWith('ed')) return w.slice(0, -2);
+  return w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
 }
 
-/** Each piece of the query as folded words. */
-export function wordsOf(pieces: readonly string[]): Phrase[] {
-  return pieces.map((p) => tokens(p).map((t) => t.word)).filter((p) => p.length > 0);
-}
-
-/** Token positions where each phrase occurs. */
-function occurrences(words: readonly string[], phrases: readonly Phrase[]): number[][] {
-  return phrases.map((phrase) => {
-    const at: number[] = [];
-    for (let i = 0; i + phrase.length <= words.length; i++) if (phrase.every((w, k) => words[i + k] === w)) at.push(i);
-    return at;
+/** One pattern per piece of the query: its words in order, each with an optional ending. */
+function matchersOf(pieces: readonly string[]): RegExp[] {
+  return pieces.flatMap((piece) => {
+    // Words are letters and digits only: nothing in them needs escaping.
+    const words = (foldText(piece).match(WORD) ?? []).map(stem);
+    if (words.length === 0) return [];
+    const body = words.map((w) => `${w}(?:s|es|d|ed|ing|ings)?`).join('[^\\p{L}\\p{N}]+');
+    return [new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'gu')];
   });
 }
 
-/** BM25-like: occurrences of every phrase, saturating, shorter texts first on a tie. */
-function relevance(text: string, pieces: readonly string[]): number {
-  const words = tokens(text).map((t) => t.word);
-  const norm = 0.25 + 0.75 * (words.length / 40);
-  return occurrences(words, wordsOf(pieces)).reduce((sum, at) => sum + (at.length * 2.2) / (at.length + 1.2 * norm), 0);
+/** BM25-like: occurrences of every piece, saturating; shorter texts win ties. Runs on up to CAP texts. */
+function relevance(text: string, matchers: readonly RegExp[]): number {
+  const folded = foldText(text);
+  const norm = 0.25 + 0.75 * (folded.length / 250);
+  return matchers.reduce((sum, m) => {
+    const n = folded.match(m)?.length ?? 0;
+    return sum + (n * 2.2) / (n + 1.2 * norm);
+  }, 0);
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** About 240 characters around the first match, HTML-escaped, matched words in <mark>. */
-function highlight(text: string, phrases: readonly Phrase[]): string {
-  const toks = tokens(text);
-  const marked = new Set<number>();
-  occurrences(toks.map((t) => t.word), phrases).forEach((at, p) => at.forEach((i) => {
-    for (let k = 0; k < (phrases[p]?.length ?? 0); k++) marked.add(i + k);
-  }));
-  const first = marked.size ? Math.min(...marked) : 0;
-  const start = toks[Math.max(0, first - 8)]?.start ?? 0;
+/** About 240 characters from just before the first match, HTML-escaped, matches in <mark>. */
+function highlight(text: string, matchers: readonly RegExp[]): string {
+  // Folding keeps positions when accents are precomposed (capture stores NFC); else match as is.
+  const folded = foldText(text);
+  const haystack = folded.length === text.length ? folded : text.toLowerCase();
+  const spans = matchers.flatMap((m) => [...haystack.matchAll(m)].map((x) => [x.index, x.index + x[0].length] as const))
+    .sort((a, b) => a[0] - b[0]);
+  const first = spans[0]?.[0] ?? 0;
+  const back = text.lastIndexOf(' ', Math.max(0, first - 60));
+  const start = first === 0 || back < 0 ? 0 : back + 1;
   const end = Math.min(text.length, start + 240);
   let out = start > 0 ? '…' : '';
   let at = start;
-  for (const [i, t] of toks.entries()) {
-    if (!marked.has(i) || t.start < start || t.end > end) continue;
-    out += `${escapeHtml(text.slice(at, t.start))}<mark>${escapeHtml(text.slice(t.start, t.end))}</mark>`;
-    at = t.end;
+  for (const [from, to] of spans) {
+    if (from < at || to > end) continue;
+    out += `${escapeHtml(text.slice(at, from))}<mark>${escapeHtml(text.slice(from, to))}</mark>`;
+    at = to;
   }
   return out + escapeHtml(text.slice(at, end)) + (end < text.length ? '…' : '');
 }

@@ -8,6 +8,9 @@ import { registerInitCommand } from './init.cli.js';
 import { registerUserCommands } from './user.cli.js';
 import { registerEventsCommands } from './events.cli.js';
 import { registerArchiveCommands } from './archive.cli.js';
+import { registerVaultCommands } from './vault.cli.js';
+import { registerAccountCommands } from './accounts.cli.js';
+import { registerRequestCommands } from './requests.cli.js';
 
 /** Thrown by subcommands for a failure the user caused; carries the exit code. */
 export class CliError extends Error {
@@ -27,6 +30,9 @@ export async function runCli(argv: string[]): Promise<number> {
   registerUserCommands(program);
   registerEventsCommands(program);
   registerArchiveCommands(program);
+  registerVaultCommands(program);
+  registerAccountCommands(program);
+  registerRequestCommands(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -6,6 +6,7 @@ import { createJobQueue } from '../jobs/jobs.js';
 import { scheduleSessionPruning } from '../auth/sessions.jobs.js';
 import { scheduleArchiveJobs } from '../archive/archive.jobs.js';
 import { archiveDepsFor } from '../archive/archive.setup.js';
+import { loadVault } from '../accounts/vault.js';
 import { listOrganizations } from '../org/org.queries.js';
 import { seedDemoCity } from '../org/demo.js';
 import { openConfiguredDatabase, runtimeConfig } from './config.js';
@@ -27,7 +28,8 @@ export function registerStartCommand(program: Command): void {
         printDemo(config.dataDir, demo);
       }
       const archive = archiveDepsFor(database, config.dataDir);
-      const app = await buildApp({ db: database.db, logger, secureCookies: process.env.SECURE_COOKIES === 'true', archive });
+      const vault = loadVault({ dataDir: config.dataDir });
+      const app = await buildApp({ db: database.db, logger, secureCookies: process.env.SECURE_COOKIES === 'true', archive, vault });
       const jobs = createJobQueue(database, { databaseUrl: config.databaseUrl, logger: app.log });
       await scheduleSessionPruning(jobs, database.db);
       await scheduleArchiveJobs(jobs, archive);

@@ -17,6 +17,12 @@ import { peopleRoutes } from '../people/people.routes.js';
 import { publicRoutes } from '../public/public.routes.js';
 import { archiveRoutes } from '../archive/archive.routes.js';
 import { recordsRoutes } from '../archive/records.routes.js';
+import { vaultRoutes } from '../accounts/vault.routes.js';
+import { accountsRoutes } from '../accounts/accounts.routes.js';
+import { requestsRoutes } from '../accounts/requests.routes.js';
+import { trainingRoutes } from '../people/training.routes.js';
+import { notificationsRoutes } from '../people/notifications.routes.js';
+import type { Vault } from '../accounts/vault.js';
 import type { ArchiveDeps } from '../archive/archive.service.js';
 import { registerErrorHandling } from './error-handler.js';
 import { registerGuard } from './guard.js';
@@ -35,6 +41,8 @@ export interface AppOptions {
   loginRateLimit?: number;
   /** The archive (blob and key stores); its routes are served when given. */
   archive?: ArchiveDeps;
+  /** The credential vault (key from a file or the environment, never the database). */
+  vault?: Vault;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -69,6 +77,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(orgRoutes);
   await app.register(eventsRoutes);
   await app.register(publicRoutes);
+  await app.register(accountsRoutes);
+  await app.register(requestsRoutes);
+  await app.register(trainingRoutes);
+  await app.register(notificationsRoutes);
+  if (options.vault) await app.register(vaultRoutes, { vault: options.vault });
   if (options.archive) {
     await app.register(archiveRoutes, { archive: options.archive });
     await app.register(recordsRoutes, { archive: options.archive });

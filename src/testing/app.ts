@@ -11,6 +11,8 @@ import { fillBlanks, findBlanks, loadBundledPack } from '../policy/pack.loader.j
 import type { PolicyPack } from '../policy/pack.schema.js';
 import { cityContext } from './context.js';
 import { testArchiveDeps } from './archive.js';
+import { randomBytes } from 'node:crypto';
+import { createVault } from '../accounts/vault.js';
 import type { Dialect } from '../db/database.js';
 
 export const TEST_PASSWORD = 'Test-Passw0rd!-long';
@@ -46,7 +48,7 @@ export async function createTestCity(db: Kysely<DB>, packId: string, overrides: 
 }
 
 export async function testApp(database: { db: Kysely<DB>; dialect: Dialect }): Promise<FastifyInstance> {
-  return buildApp({ db: database.db, logger: false, loginRateLimit: 10_000, archive: testArchiveDeps(database.db, database.dialect) });
+  return buildApp({ db: database.db, logger: false, loginRateLimit: 10_000, archive: testArchiveDeps(database.db, database.dialect), vault: createVault(randomBytes(32)) });
 }
 
 export interface Client {
