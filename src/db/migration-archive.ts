@@ -49,6 +49,8 @@ export function archiveMigration(dialect: Dialect): Migration {
       await db.schema.createIndex('archive_records_thread').on('archive_records').columns(['org_id', 'thread_id']).execute();
       await db.schema.createIndex('archive_records_subject').on('archive_records').columns(['org_id', 'subject_id']).execute();
       await db.schema.createIndex('archive_records_captured').on('archive_records').columns(['org_id', 'captured_at']).execute();
+      // Search by account (newest first) starts here when the account is small.
+      await db.schema.createIndex('archive_records_account').on('archive_records').columns(['org_id', 'account_id', 'captured_at']).execute();
       await appendOnly(db, dialect, 'archive_records');
 
       await db.schema.createTable('archive_contents')
@@ -63,6 +65,7 @@ export function archiveMigration(dialect: Dialect): Migration {
         .addColumn('author_name', 'text')
         .execute();
       await db.schema.createIndex('archive_contents_author').on('archive_contents').columns(['org_id', 'author_handle']).execute();
+      await db.schema.createIndex('archive_contents_author_id').on('archive_contents').columns(['org_id', 'author_id']).execute();
 
       await db.schema.createTable('archive_dispositions')
         .addColumn('id', 'text', (c) => c.primaryKey())
