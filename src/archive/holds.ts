@@ -111,14 +111,13 @@ export async function resolveAuthor(a: ArchiveDb, orgId: string, input: string):
     .where('org_id', '=', orgId).where('author_handle', 'in', handles).limit(1).executeTakeFirst();
   if (byHandle) return { by: 'handle', values: handles };
   const name: AuthorMatch = { by: 'name', value: raw };
-  const exact = authorCondition(a.dialect, name, false);
-  // Names are in the full-text index (SQLite: its author column): find candidates there first.
+  // Names are in the full-text index (SQLite: its author column): candidates come from there.
   const byName = a.dialect === 'postgres'
     ? await a.db.selectFrom('archive_contents as c').select('c.record_id').where('c.org_id', '=', orgId)
-      .where(sql<SqlBool>`c.tsv @@ phraseto_tsquery('english', ${raw})`).where(exact).limit(1).executeTakeFirst()
+      .where(authorCondition(a.dialect, name)).limit(1).executeTakeFirst()
     : await a.db.selectFrom(sql<FtsRow>`archive_fts`.as('f')).crossJoin('archive_contents as c').select('c.record_id')
-      .where(sql<SqlBool>`f.archive_fts MATCH ${`author : ${ftsPhrase(raw)}`}`).where(sql<SqlBool>`c.rowid = f.rowid`)
-      .where('c.org_id', '=', orgId).where(exact).limit(1).executeTakeFirst();
+      .where(sql<SqlBool>`f.archive_fts MATCH ${ftsExpression({ author: name })}`).where(sql<SqlBool>`c.rowid = f.rowid`)
+      .where('c.org_id', '=', orgId).where(authorCondition(a.dialect, name)).limit(1).executeTakeFirst();
   if (byName) return name;
   // A handle that matched nothing (it has a dot and no colon, unlike did:… or numeric ids) is not
   // looked up as an id: author_id has no index, so that look-up would read every content row.
@@ -148,15 +147,17 @@ export function ftsExpression(spec: MatchSpec): string | null {
   return parts.length ? parts.join(' AND ') : null;
 }
 
-function authorCondition(dialect: Dialect, author: AuthorMatch, withFts: boolean): RawBuilder<SqlBool> {
+/**
+ * The author test on `c`. For a name the full-text index finds the candidates (PostgreSQL here;
+ * SQLite through ftsExpression) and the exact, case-blind comparison decides.
+ */
+function authorCondition(dialect: Dialect, author: AuthorMatch): RawBuilder<SqlBool> {
   if (author === 'nobody') return sql<SqlBool>`1 = 0`;
   if (author.by === 'handle') return sql<SqlBool>`c.author_handle IN (${sql.join(author.values)})`;
   if (author.by === 'id') return sql<SqlBool>`c.author_id = ${author.value}`;
   const exact = sql<SqlBool>`lower(c.author_name) = lower(cast(${author.value} as text))`;
-  // The full-text index finds the candidates (names are indexed there); the exact test decides.
-  if (!withFts) return exact;
   if (dialect === 'postgres') return sql<SqlBool>`(c.tsv @@ phraseto_tsquery('english', ${author.value}) AND ${exact})`;
-  return sql<SqlBool>`(${ftsProbe(`author : ${ftsPhrase(author.value)}`)} AND ${exact})`;
+  return exact;
 }
 
 /** A per-row FTS5 test. Never ask for `rank` here: FTS5 would rescan a common word's list per row. */
@@ -173,7 +174,7 @@ export function specCondition(dialect: Dialect, spec: MatchSpec, fts: 'probe' | 
   if (spec.accountId !== undefined) parts.push(sql<SqlBool>`r.account_id = ${spec.accountId}`);
   if (spec.from !== undefined) parts.push(sql<SqlBool>`r.captured_at >= ${spec.from}`);
   if (spec.before !== undefined) parts.push(sql<SqlBool>`r.captured_at < ${spec.before}`);
-  if (spec.author !== undefined) parts.push(authorCondition(dialect, spec.author, dialect === 'postgres'));
+  if (spec.author !== undefined) parts.push(authorCondition(dialect, spec.author));
   if (dialect === 'postgres') {
     if (spec.pieces?.length) parts.push(sql<SqlBool>`c.tsv @@ websearch_to_tsquery('english', ${websearch(spec.pieces)})`);
   } else if (fts === 'probe') {

@@ -1,7 +1,7 @@
 // Shared by the browser end-to-end tests: Chromium and its flags, building the web app (once, and
 // again only when its sources changed), starting the real server on a temp SQLite database with
 // the Kalispell demo city, axe-core checks, screenshots, and the sign-in steps.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { authenticator } from 'otplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { createVault } from '../../src/accounts/vault.js';
 import type { ArchiveDeps } from '../../src/archive/archive.service.js';
 import { archiveDepsFor } from '../../src/archive/archive.setup.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
@@ -59,8 +60,9 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   expect(found, `axe violations on ${name}`).toEqual([]);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `e2e-${name}.png`), fullPage: true });
+/** Full page by default; `{ fullPage: false }` for what the screen shows (a menu over the page). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `e2e-${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** Waits until the page's data has loaded (no "Loading…" status left in the main region). */
@@ -88,6 +90,26 @@ export async function totpCode(secret: string): Promise<string> {
   }
   lastStepUsed.set(secret, stepNow());
   return authenticator.generate(secret);
+}
+
+/**
+ * Follows a link of the primary navigation the way a person does, opening "More" first when the
+ * link sits under it (people with many pages see the less used ones there).
+ */
+export async function clickNav(page: Page, label: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Primary navigation' });
+  const link = nav.getByRole('link', { name: label, exact: true });
+  if (!(await link.isVisible())) {
+    const more = nav.getByRole('button', { name: 'More', exact: true });
+    if ((await more.count()) && (await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  }
+  await link.click();
+}
+
+/** The links of the primary navigation's pages, "More" included, in order. */
+export async function navLabels(page: Page): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: 'Primary navigation' });
+  return (await nav.locator('.usa-nav__primary a').allTextContents()).map((t) => t.trim());
 }
 
 export async function fillPasswordStep(page: Page, who: Pick<Staff, 'email' | 'password'>): Promise<void> {
@@ -184,8 +206,11 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/** The built web app and the real server (SQLite in a temp folder, the demo city), and Chromium. */
-export async function startE2e(options: { archive?: boolean } = {}): Promise<E2eServer> {
+/**
+ * The built web app and the real server (SQLite in a temp folder, the demo city), and Chromium.
+ * `vault`: the credential vault on, with a fresh random key (as `civicdesk start` does from its key file).
+ */
+export async function startE2e(options: { archive?: boolean; vault?: boolean } = {}): Promise<E2eServer> {
   if (!hasChromium) {
     throw new Error(`Chromium is required for the web e2e test in CI but ${CHROMIUM} does not exist: install it (apt-get install -y chromium) in .ci/run`);
   }
@@ -206,7 +231,8 @@ export async function startE2e(options: { archive?: boolean } = {}): Promise<E2e
     const org = await findOrgBySlug(database.db, seeded.slug);
     if (!org) throw new Error('the demo city was not created');
     const archive = options.archive ? archiveDepsFor(database, join(dir, 'data')) : undefined;
-    app = await buildApp({ db: database.db, logger: false, loginRateLimit: 1000, archive });
+    const vault = options.vault ? createVault(randomBytes(32), 'a random key for the e2e test') : undefined;
+    app = await buildApp({ db: database.db, logger: false, loginRateLimit: 1000, archive, vault });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('server did not report a port');

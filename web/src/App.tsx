@@ -6,22 +6,31 @@ import { Loading } from './components/Alerts.js';
 import { ArchiveSection } from './components/Archive.js';
 import { Layout, NAV_ITEMS } from './components/Layout.js';
 import { Page } from './components/Page.js';
+import { AccountPage } from './pages/Account.js';
+import { AccountsPage } from './pages/Accounts.js';
 import { ArchiveHoldsPage } from './pages/ArchiveHolds.js';
 import { ArchiveIntegrityPage } from './pages/ArchiveIntegrity.js';
 import { ArchiveRecordPage } from './pages/ArchiveRecord.js';
 import { ArchiveRetentionPage } from './pages/ArchiveRetention.js';
 import { ArchiveSearchPage } from './pages/ArchiveSearch.js';
 import { ArchiveThreadPage } from './pages/ArchiveThread.js';
+import { CompliancePage } from './pages/Compliance.js';
 import { DashboardPage } from './pages/Dashboard.js';
 import { EnrolPage } from './pages/Enrol.js';
 import { EventsPage } from './pages/Events.js';
+import { ListsPage } from './pages/Lists.js';
+import { NotificationsPage } from './pages/Notifications.js';
 import { PeoplePage } from './pages/People.js';
 import { PolicyPage } from './pages/Policy.js';
+import { RequestPage } from './pages/Request.js';
+import { RequestNewPage } from './pages/RequestNew.js';
+import { RequestsPage } from './pages/Requests.js';
 import { RolesPage } from './pages/Roles.js';
 import { SignInPage } from './pages/SignIn.js';
-import { hasPermission, SessionProvider, useSession } from './session.js';
+import { TrainingPage } from './pages/Training.js';
+import { hasPermission, SessionProvider, useSession, type Need } from './session.js';
 
-function RequireSession({ permission, children }: { permission: string; children: ReactNode }) {
+function RequireSession({ permission, children }: { permission: Need; children: ReactNode }) {
   const { state } = useSession();
   const location = useLocation();
   if (state.status === 'loading') return <Loading what="your session" />;
@@ -40,14 +49,14 @@ function RequireSession({ permission, children }: { permission: string; children
   return <>{children}</>;
 }
 
-function NotAllowed({ permission }: { permission: string }) {
+function NotAllowed({ permission }: { permission: Need }) {
   const { state } = useSession();
   const session = state.status === 'signed_in' ? state.session : null;
   const firstAllowed = session ? NAV_ITEMS.find((i) => hasPermission(session, i.permission)) : undefined;
   return (
     <Page title="Not available to you">
       <p>
-        None of your roles ({session?.user.roles.map((r) => r.title).join(', ') || 'no roles'}) includes <code>{permission}</code> under your city's policy.
+        None of your roles ({session?.user.roles.map((r) => r.title).join(', ') || 'no roles'}) includes {typeof permission === 'string' ? <code>{permission}</code> : permission.map((p, i) => <span key={p}>{i ? ' or ' : ''}<code>{p}</code></span>)} under your city's policy.
         Ask an administrator if you need it.
       </p>
       {firstAllowed && firstAllowed.to !== '/' ? (
@@ -76,6 +85,16 @@ export function AppRoutes() {
         <Route path="/roles" element={<RequireSession permission="pack.view"><RolesPage /></RequireSession>} />
         <Route path="/policy" element={<RequireSession permission="pack.view"><PolicyPage /></RequireSession>} />
         <Route path="/events" element={<RequireSession permission="events.view"><EventsPage /></RequireSession>} />
+        <Route path="/accounts" element={<RequireSession permission="account.view"><AccountsPage /></RequireSession>} />
+        <Route path="/accounts/:id" element={<RequireSession permission="account.view"><AccountPage /></RequireSession>} />
+        {/* Requests are 'self': anyone sees their own and those waiting for their roles; the server decides. */}
+        <Route path="/requests" element={<RequireSession permission="self"><RequestsPage /></RequireSession>} />
+        <Route path="/requests/new" element={<RequireSession permission={['account.request', 'access.request']}><RequestNewPage /></RequireSession>} />
+        <Route path="/requests/:id" element={<RequireSession permission="self"><RequestPage /></RequireSession>} />
+        <Route path="/compliance" element={<RequireSession permission="account.view"><CompliancePage /></RequireSession>} />
+        <Route path="/lists" element={<RequireSession permission="account.view"><ListsPage /></RequireSession>} />
+        <Route path="/training" element={<RequireSession permission="staff.view"><TrainingPage /></RequireSession>} />
+        <Route path="/notifications" element={<RequireSession permission="self"><NotificationsPage /></RequireSession>} />
         <Route path="/archive" element={<RequireSession permission="archive.search"><ArchiveSection /></RequireSession>}>
           <Route index element={<ArchiveSearchPage />} />
           <Route path="records/:id" element={<ArchiveRecordPage />} />

@@ -74,6 +74,20 @@ export function useSignedIn(): Session {
   return state.session;
 }
 
-export function hasPermission(session: Session, permission: string): boolean {
-  return session.permissions.includes(permission);
+/**
+ * What a page or link needs: one permission, any of several, or `'self'` (any fully signed-in
+ * person: their own requests and notifications need no permission).
+ */
+export type Need = string | readonly string[];
+
+export function hasPermission(session: Session, permission: Need): boolean {
+  if (permission === 'self') return true;
+  if (typeof permission === 'string') return session.permissions.includes(permission);
+  return permission.some((p) => session.permissions.includes(p));
+}
+
+/** The widest scope of a permission the person holds: 'department' means their department only. */
+export function scopeOf(session: Session, permission: string): 'city' | 'department' | 'own' | null {
+  if (!session.permissions.includes(permission)) return null;
+  return session.scopes?.[permission] ?? 'city';
 }

@@ -37,6 +37,8 @@ export interface Session {
   mfaPassed: boolean;
   csrfToken: string;
   permissions: string[];
+  /** The widest scope of each permission held: 'department' means "your department only". */
+  scopes?: Record<string, 'city' | 'department' | 'own' | null>;
 }
 
 export interface LoginResponse {
@@ -218,6 +220,13 @@ export interface Archiving {
   sources: string[];
 }
 
+export interface PackPlatform {
+  id: string;
+  name: string;
+  note?: string;
+  sources: string[];
+}
+
 export interface PolicyPack {
   schemaVersion: number;
   id: string;
@@ -250,6 +259,8 @@ export interface PolicyPack {
   archiving?: Archiving;
   review?: Review;
   disclosures: Disclosure[];
+  /** Platforms the adopted policy itself approves (KA-6, BZ-2). */
+  platforms?: PackPlatform[];
 }
 
 export interface PolicyResponse {
@@ -484,4 +495,198 @@ export interface DispositionLogEntry {
   approvedBy: string;
   reason: string;
   destroyedAt: string;
+}
+
+// ---- Official accounts, approval requests, the vault, training and notifications (src/accounts/*,
+// src/people/*). Field names follow the routes and queries there.
+
+export type AccountStatus = 'requested' | 'approved' | 'active' | 'suspended' | 'retired';
+
+export interface Account {
+  id: string;
+  platform: string;
+  handle: string;
+  profileUrl: string | null;
+  departmentId: string | null;
+  department: string | null;
+  boardName: string | null;
+  minutesReference: string | null;
+  purpose: string;
+  signupEmail: string | null;
+  status: AccountStatus;
+  twofaEnabled: boolean;
+  twofaAttestedAt: string | null;
+  websiteLinkPresent: boolean;
+  aupLinkPresent: boolean;
+  connectorStatus: string;
+  connectorExpiresAt: string | null;
+  requestId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccountPerson {
+  userId: string;
+  displayName: string;
+  email: string;
+  roles: string[];
+  active: boolean;
+  since: string;
+}
+
+export interface AccountAdmin extends AccountPerson {
+  /** Holds the policy's IT role (KA-7, BZ-5). */
+  isIt: boolean;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'n/a';
+
+export interface ComplianceCheck {
+  id: string;
+  label: string;
+  status: CheckStatus;
+  detail: string;
+  sources: string[];
+}
+
+export interface AccountDetail {
+  account: Account;
+  admins: AccountAdmin[];
+  access: Array<AccountPerson & { requestId: string | null }>;
+  compliance: ComplianceCheck[];
+  publishing: { allowed: boolean; reason?: string };
+}
+
+export interface FailingCheck {
+  accountId: string;
+  platform: string;
+  handle: string;
+  accountStatus: AccountStatus;
+  departmentId: string | null;
+  check: ComplianceCheck;
+}
+
+export interface ApprovedPlatform {
+  id: string;
+  name: string;
+  source: 'pack' | 'request';
+  note: string | null;
+  requestId: string | null;
+  approvedAt: string;
+  sources: string[];
+}
+
+export type ListKind = 'platforms' | 'accounts' | 'submitters';
+
+export interface OfficialList {
+  kind: ListKind;
+  title: string;
+  sources: string[];
+  columns: Array<{ key: string; label: string }>;
+  rows: Array<Record<string, string>>;
+}
+
+export type RequestType = 'newAccount' | 'adminChange' | 'staffAccess' | 'accountDeletion' | 'platform';
+export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+export type StepState = 'approved' | 'rejected' | 'awaiting' | 'waiting' | 'not_reached';
+
+export interface ChainStepSnapshot {
+  role: string;
+  roleTitle: string;
+  label: string;
+  alsoRoles?: string[];
+}
+
+export interface ChainSnapshot {
+  key: string;
+  steps: ChainStepSnapshot[];
+  sources: string[];
+  notes?: string;
+}
+
+export interface RequestView {
+  id: string;
+  type: RequestType;
+  status: RequestStatus;
+  summary: string;
+  subject: Record<string, unknown>;
+  requestedBy: { id: string; name: string; email: string };
+  currentStep: number;
+  awaiting: { index: number; role: string; roleTitle: string; label: string; roles: string[] } | null;
+  chain: ChainSnapshot;
+  accountId: string | null;
+  departmentId: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface RequestStep extends ChainStepSnapshot {
+  index: number;
+  state: StepState;
+  decision: { decision: 'approved' | 'rejected'; by: string; byName: string; at: string; comment: string | null } | null;
+}
+
+export interface RequestDetail extends RequestView {
+  steps: RequestStep[];
+}
+
+export type SecretKind = 'username' | 'password' | 'recovery_codes' | 'connector_token';
+
+export interface SecretMetadata {
+  kind: SecretKind;
+  label: string | null;
+  updatedAt: string;
+  expiresAt: string | null;
+  keyId: string;
+}
+
+export interface RevealedSecret {
+  accountId: string;
+  kind: SecretKind;
+  label: string | null;
+  value: string;
+}
+
+export type TrainingGate = 'account_access' | 'site_creation' | 'content_submission';
+export type ModuleState = 'current' | 'expired' | 'missing';
+
+export interface TrainingModuleInfo {
+  id: string;
+  title: string;
+  topics: string[];
+  requiredFor: TrainingGate[];
+  renewEveryMonths: number | null;
+  sources: string[];
+}
+
+export interface ModuleStatus {
+  moduleId: string;
+  title: string;
+  requiredFor: TrainingGate[];
+  state: ModuleState;
+  completedOn: string | null;
+  expiresOn: string | null;
+  sources: string[];
+}
+
+export interface TrainingMatrixRow {
+  userId: string;
+  displayName: string;
+  email: string;
+  departmentId: string | null;
+  modules: ModuleStatus[];
+  missing: Record<TrainingGate, string[]>;
+}
+
+export interface TrainingMatrix {
+  modules: TrainingModuleInfo[];
+  people: TrainingMatrixRow[];
+}
+
+export interface NotificationItem {
+  id: string;
+  text: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
 }

@@ -1,25 +1,49 @@
 // The frame around every page: skip link, USWDS extended header with the city's name, the pages this
-// person may use, who is signed in and Sign out; the main region; and a footer with the public pages.
-// The mobile menu is USWDS markup driven by React state (no USWDS JavaScript).
+// person may use (the less used ones under "More" when there are many), their unread notifications,
+// who is signed in and Sign out; the main region; and a footer with the public pages. The mobile
+// menu and the "More" submenu are USWDS markup driven by React state (no USWDS JavaScript).
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router-dom';
-import { hasPermission, useSession } from '../session.js';
+import { useUnreadCount } from '../notifications.js';
+import { hasPermission, useSession, type Need } from '../session.js';
 import type { Session } from '../types.js';
 
 export interface NavItem {
   to: string;
   label: string;
-  permission: string;
+  /** One permission, any of several, or 'self' (every signed-in person). */
+  permission: Need;
 }
 
+/** Requests: anyone who may ask for something or may decide a step of a chain. */
+const REQUESTS_NEED = ['account.view', 'account.request', 'access.request', 'account.approve', 'access.approve', 'account.delete.approve', 'platform.approve'];
+
+/** In order of use: when there are more than MAX_IN_BAR, the last ones go under "More". */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Dashboard', permission: 'org.view' },
+  { to: '/accounts', label: 'Accounts', permission: 'account.view' },
+  { to: '/requests', label: 'Requests', permission: REQUESTS_NEED },
+  { to: '/compliance', label: 'Compliance', permission: 'account.view' },
+  { to: '/archive', label: 'Archive', permission: 'archive.search' },
   { to: '/people', label: 'People', permission: 'staff.view' },
+  { to: '/training', label: 'Training', permission: 'staff.view' },
+  { to: '/lists', label: 'Lists', permission: 'account.view' },
   { to: '/roles', label: 'Roles', permission: 'pack.view' },
   { to: '/policy', label: 'Policy', permission: 'pack.view' },
   { to: '/events', label: 'Events', permission: 'events.view' },
-  { to: '/archive', label: 'Archive', permission: 'archive.search' },
 ];
+
+const MAX_IN_BAR = 7;
+
+/** The items shown in the bar, and those under "More" (none when all fit). */
+export function splitNav(items: NavItem[]): { bar: NavItem[]; more: NavItem[] } {
+  if (items.length <= MAX_IN_BAR) return { bar: items, more: [] };
+  return { bar: items.slice(0, MAX_IN_BAR - 1), more: items.slice(MAX_IN_BAR - 1) };
+}
+
+function isCurrent(pathname: string, to: string): boolean {
+  return to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
+}
 
 function SkipLink() {
   return (
@@ -83,7 +107,9 @@ function Header({ session, cityName: pendingCity }: { session: Session | null; c
   }, [open, close]);
 
   const items = session ? NAV_ITEMS.filter((item) => hasPermission(session, item.permission)) : [];
+  const { bar, more } = splitNav(items);
   const cityName = session?.city.name ?? pendingCity ?? 'CivicDesk';
+  const unread = useUnreadCount(session !== null, location.pathname);
 
   return (
     <>
@@ -98,6 +124,7 @@ function Header({ session, cityName: pendingCity }: { session: Session | null; c
               </Link>
             </em>
           </div>
+          {session ? <NotificationsLink unread={unread} variant="mobile" /> : null}
           {session ? (
             <button
               ref={menuButton}
@@ -119,7 +146,7 @@ function Header({ session, cityName: pendingCity }: { session: Session | null; c
                 <span className="usa-sr-only">Close menu</span>
               </button>
               <ul className="usa-nav__primary usa-accordion">
-                {items.map((item) => (
+                {bar.map((item) => (
                   <li className="usa-nav__primary-item" key={item.to}>
                     <NavLink
                       to={item.to}
@@ -130,9 +157,13 @@ function Header({ session, cityName: pendingCity }: { session: Session | null; c
                     </NavLink>
                   </li>
                 ))}
+                {more.length ? <MoreMenu items={more} pathname={location.pathname} /> : null}
               </ul>
               <div className="usa-nav__secondary">
                 <ul className="usa-nav__secondary-links">
+                  <li className="usa-nav__secondary-item">
+                    <NotificationsLink unread={unread} variant="full" />
+                  </li>
                   <li className="usa-nav__secondary-item civic-user">
                     <span className="usa-sr-only">Signed in as </span>
                     <span data-testid="signed-in-user">{session.user.displayName}</span>
@@ -159,6 +190,89 @@ function Header({ session, cityName: pendingCity }: { session: Session | null; c
         ) : null}
       </header>
     </>
+  );
+}
+
+/**
+ * The unread count, linking to the notifications page. "mobile" sits beside the Menu button on
+ * narrow screens (the full one is inside the closed menu there); CSS shows one or the other.
+ */
+function NotificationsLink({ unread, variant }: { unread: number | null; variant: 'full' | 'mobile' }) {
+  const count = unread ?? 0;
+  return (
+    <Link
+      to="/notifications"
+      className={`civic-bell civic-bell--${variant}`}
+      data-testid={variant === 'full' ? 'notifications-link' : 'notifications-link-mobile'}
+    >
+      <svg className="usa-icon civic-bell__icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24">
+        <path fill="currentColor" d="M12 22c1.1 0 2-.9 2-2h-4c0 1.1.9 2 2 2zm6-6v-5c0-3.07-1.64-5.64-4.5-6.32V4c0-.83-.67-1.5-1.5-1.5s-1.5.67-1.5 1.5v.68C7.63 5.36 6 7.92 6 11v5l-2 2v1h16v-1l-2-2z" />
+      </svg>
+      <span className={variant === 'mobile' ? 'usa-sr-only' : undefined}>Notifications</span>
+      {count > 0 ? (
+        <>
+          <span className="civic-bell__count" data-testid="unread-count">{count}</span>
+          <span className="usa-sr-only"> unread</span>
+        </>
+      ) : null}
+    </Link>
+  );
+}
+
+/** USWDS nav submenu: a button that opens a list of links; Escape or a click elsewhere closes it. */
+function MoreMenu({ items, pathname }: { items: NavItem[]; pathname: string }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const root = useRef<HTMLLIElement>(null);
+  const current = items.some((i) => isCurrent(pathname, i.to));
+
+  useEffect(() => {
+    setOpen(false);
+  }, [pathname]);
+
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: PointerEvent) => {
+      if (root.current && e.target instanceof Node && !root.current.contains(e.target)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', away);
+    return () => document.removeEventListener('pointerdown', away);
+  }, [open]);
+
+  return (
+    <li
+      ref={root}
+      className="usa-nav__primary-item"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          // Closes this submenu only, not the mobile menu around it.
+          e.stopPropagation();
+          e.nativeEvent.stopImmediatePropagation();
+          setOpen(false);
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        className={`usa-accordion__button usa-nav__link${current ? ' usa-current' : ''}`}
+        aria-expanded={open}
+        aria-controls="nav-more"
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span>More</span>
+      </button>
+      <ul id="nav-more" className="usa-nav__submenu" hidden={!open}>
+        {items.map((item) => (
+          <li className="usa-nav__submenu-item" key={item.to}>
+            <NavLink to={item.to} end={item.to === '/'} className={({ isActive }) => (isActive ? 'usa-current' : '')}>
+              <span>{item.label}</span>
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </li>
   );
 }
 

@@ -5,17 +5,32 @@ import { Page } from '../components/Page.js';
 import { Sources } from '../components/Sources.js';
 import { formatDate, shortDigest } from '../policyText.js';
 import { hasPermission, useSignedIn } from '../session.js';
-import type { Dashboard } from '../types.js';
+import type { Dashboard, FailingCheck, RequestView } from '../types.js';
 import { useApi } from '../useApi.js';
 
 export function DashboardPage() {
   const session = useSignedIn();
   const { state } = useApi<Dashboard>('/api/dashboard');
+  const compliance = useApi<FailingCheck[]>(hasPermission(session, 'account.view') ? '/api/compliance' : null);
+  const queue = useApi<RequestView[]>('/api/requests?queue=mine');
+  const first: ExtraCard[] = [];
+  const last: ExtraCard[] = [];
+  if (queue.state.status === 'ready' && queue.state.data.length > 0) {
+    first.push({ label: 'Waiting for your decision', value: queue.state.data.length, to: '/requests', linkText: 'See your approvals' });
+  }
+  if (compliance.state.status === 'ready') {
+    last.push({
+      label: 'Failing compliance checks',
+      value: compliance.state.data.filter((f) => f.check.status === 'fail').length,
+      to: '/compliance',
+      linkText: 'See what fails',
+    });
+  }
   return (
     <Page title="Dashboard" heading={state.status === 'ready' ? `${state.data.city.name} dashboard` : 'Dashboard'}>
       {state.status === 'loading' ? <Loading what="the dashboard" /> : null}
       {state.status === 'error' ? <ApiErrorAlert error={state.error} /> : null}
-      {state.status === 'ready' ? <DashboardBody data={state.data} can={(p) => hasPermission(session, p)} citySlug={session.city.slug} /> : null}
+      {state.status === 'ready' ? <DashboardBody data={state.data} can={(p) => hasPermission(session, p)} citySlug={session.city.slug} first={first} last={last} /> : null}
     </Page>
   );
 }
@@ -56,12 +71,28 @@ function ReviewNotice({ review }: { review: Dashboard['review'] }) {
   );
 }
 
-function DashboardBody({ data, can, citySlug }: { data: Dashboard; can: (permission: string) => boolean; citySlug: string }) {
+interface ExtraCard {
+  label: string;
+  value: number;
+  to: string | null;
+  linkText: string;
+}
+
+function DashboardBody({ data, can, citySlug, first, last }: {
+  data: Dashboard;
+  can: (permission: string) => boolean;
+  citySlug: string;
+  /** Before the city's counts (what waits for this person) and after them (compliance). */
+  first: ExtraCard[];
+  last: ExtraCard[];
+}) {
   const { city, pack, counts } = data;
-  const cards: Array<{ label: string; value: number; to: string | null; linkText: string }> = [
+  const cards: ExtraCard[] = [
+    ...first,
     { label: 'Active staff', value: counts.staff, to: can('staff.view') ? '/people' : null, linkText: 'See people' },
     { label: 'Departments', value: counts.departments, to: can('staff.view') ? '/people#departments' : null, linkText: 'See departments' },
     { label: 'Recorded events', value: counts.events, to: can('events.view') ? '/events' : null, linkText: 'See the event log' },
+    ...last,
   ];
   return (
     <>
