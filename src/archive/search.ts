@@ -6,7 +6,8 @@
 // by relevance in process (the same scoring on both databases; FTS5's bm25 costs more per row
 // than reading the text). With more than CAP matches only the first CAP found are ranked
 // (SQLite: the newest; PostgreSQL: in storage order), and `totalCapped` says to narrow the search.
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type JoinBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import type { DB } from '../db/schema.js';
 import { z } from 'zod';
 import { badRequest } from '../http/errors.js';
 import type { ArchiveDeps } from './archive.service.js';
@@ -154,6 +155,10 @@ function columns(spec: MatchSpec, withRecord: boolean) {
     : [sql<string>`c.record_id`.as('id'), ...text];
 }
 
+/** The content row of `r`; naming its org lets the author index (org_id, author_handle) be used in full. */
+const sameCity = (join: JoinBuilder<DB & { r: DB['archive_records'] } & { c: DB['archive_contents'] }, 'r' | 'c'>) =>
+  join.onRef('c.record_id', '=', 'r.id').onRef('c.org_id', '=', 'r.org_id');
+
 const recordWhere = ({ orgId, rec }: Scope) => sql<SqlBool>`${sql.join([sql<SqlBool>`r.org_id = ${orgId}`, ...rec], sql` AND `)}`;
 
 /** Newest first, as the databases order them. */
@@ -174,7 +179,7 @@ async function postgresMatches(s: Scope, o: { ordered: boolean; limit: number })
     return deps.db.selectFrom('archive_contents as c').select(columns(spec, false)).where('c.org_id', '=', s.orgId)
       .where(specCondition(deps.dialect, spec)).limit(o.limit).execute();
   }
-  let query = deps.db.selectFrom('archive_records as r').leftJoin('archive_contents as c', 'c.record_id', 'r.id')
+  let query = deps.db.selectFrom('archive_records as r').leftJoin('archive_contents as c', sameCity)
     .select(columns(spec, true)).where(recordWhere(s)).where(specCondition(deps.dialect, spec));
   if (o.ordered) query = query.orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc');
   return query.limit(o.limit).execute();
@@ -218,7 +223,7 @@ async function sqliteMatches(s: Scope, limit: number): Promise<Candidate[]> {
       .where(sql<SqlBool>`r.id = c.record_id AND c.org_id = r.org_id`).where(recordWhere(s)).where(specCondition(dialect, spec))
       .orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc').limit(limit).execute();
   }
-  return db.selectFrom('archive_records as r').leftJoin('archive_contents as c', 'c.record_id', 'r.id')
+  return db.selectFrom('archive_records as r').leftJoin('archive_contents as c', sameCity)
     .select(columns(spec, true)).where(recordWhere(s)).where(specCondition(dialect, spec))
     .orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc').limit(limit).execute();
 }

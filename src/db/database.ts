@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 
 // int8 (bigserial) comes back as a string by default; event sequence numbers stay far below 2^53.
@@ -32,6 +32,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   try {
     // Migrations see the schema as it was then, not the current table types.
     await migrateToLatest(database.db as unknown as Kysely<unknown>, database.dialect);
+    // SQLite plans badly without statistics (it ignores the kind and account indexes); a bounded
+    // ANALYZE on open keeps them current at little cost.
+    if (database.dialect === 'sqlite') await sql`PRAGMA analysis_limit=1000`.execute(database.db).then(() => sql`PRAGMA optimize`.execute(database.db));
   } catch (err) {
     await database.close();
     throw err;

@@ -49,6 +49,7 @@ export function archiveMigration(dialect: Dialect): Migration {
       await db.schema.createIndex('archive_records_thread').on('archive_records').columns(['org_id', 'thread_id']).execute();
       await db.schema.createIndex('archive_records_subject').on('archive_records').columns(['org_id', 'subject_id']).execute();
       await db.schema.createIndex('archive_records_captured').on('archive_records').columns(['org_id', 'captured_at']).execute();
+      await db.schema.createIndex('archive_records_kind').on('archive_records').columns(['org_id', 'kind', 'captured_at']).execute();
       // Search by account (newest first) starts here when the account is small.
       await db.schema.createIndex('archive_records_account').on('archive_records').columns(['org_id', 'account_id', 'captured_at']).execute();
       await appendOnly(db, dialect, 'archive_records');
@@ -81,6 +82,7 @@ export function archiveMigration(dialect: Dialect): Migration {
         .addColumn('reason', 'text', (c) => c.notNull())
         .addColumn('destroyed_at', 'text', (c) => c.notNull())
         .execute();
+      await db.schema.createIndex('archive_dispositions_when').on('archive_dispositions').columns(['org_id', 'destroyed_at']).execute();
       await appendOnly(db, dialect, 'archive_dispositions');
 
       await db.schema.createTable('archive_checkpoints')

@@ -31,6 +31,19 @@ export async function peopleRoutes(app: FastifyInstance): Promise<void> {
     }));
   });
 
+  // Every signed-in staff member may see who works for the city (names, departments, roles) so
+  // that requests can name administrators and approvers; sign-in state and lockouts stay private.
+  r.get('/api/people/directory', {
+    config: { permission: 'self' },
+    schema: { tags: ['people'], summary: 'Active staff of this city: name, e-mail, department and roles' },
+  }, async (request) => {
+    const s = sessionOf(request);
+    return (await listPeople(app.db, s.actor.orgId)).filter((p) => p.status === 'active').map((p) => ({
+      id: p.id, email: p.email, displayName: p.displayName, departmentId: p.departmentId, department: p.department,
+      roles: p.roles, roleTitles: p.roles.map((id) => s.city.pack.roles.find((role) => role.id === id)?.title ?? id),
+    }));
+  });
+
   r.post('/api/people', {
     config: { permission: 'staff.manage' },
     schema: {

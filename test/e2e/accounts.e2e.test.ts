@@ -7,10 +7,8 @@
 // and reveals it with a code from the authenticator and a reason. A Content Submitter sees no
 // approve or reveal controls. axe-core checks every page (0 violations); screenshots land in
 // test-results/.
-import type { BrowserContext, Page, Route } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listPeople } from '../../src/people/people.queries.js';
-import { loadBundledPack } from '../../src/policy/pack.loader.js';
 import {
   clickNav, enrolAndSignIn, expectAccessible, hasChromium, heading, inCi, navLabels, screenshot, settled, startE2e, totpCode,
   warnIfNoChromium, type E2eServer, type Staff,
@@ -63,21 +61,6 @@ describe.skipIf(!hasChromium && !inCi)('official accounts and their approval cha
 
   it('has the Department Director request a Facebook account; without the IT Director it is refused (KA-7)', async () => {
     const page = await signedIn(director);
-    // API gap, worked around here only: GET /api/people lists a department-scoped reader's own
-    // department, so a Department Director cannot find the IT Director or the Communications
-    // Manager to name them as administrators. Until the server offers a staff directory to
-    // requesters, the test adds those two people (as the server itself lists them) to the answer.
-    const pack = loadBundledPack('kalispell-mt');
-    const everyone = await listPeople(server!.database.db, server!.city.orgId);
-    const extra = everyone
-      .filter((p) => p.email === itDirector.email || p.email === comms.email)
-      .map((p) => ({ ...p, roleTitles: p.roles.map((id) => pack.roles.find((r) => r.id === id)?.title ?? id) }));
-    await page.route('**/api/people', async (route: Route) => {
-      const response = await route.fetch();
-      const own = (await response.json()) as Array<{ id: string }>;
-      await route.fulfill({ response, json: [...own, ...extra.filter((p) => !own.some((o) => o.id === p.id))] });
-    });
-
     // Requests (account.request for their department); no registry (no account.view).
     expect(await navLabels(page)).toEqual(['Dashboard', 'Requests', 'People', 'Training', 'Roles', 'Policy']);
     await clickNav(page, 'Requests');

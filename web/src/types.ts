@@ -74,6 +74,9 @@ export interface Person {
   createdAt: string;
 }
 
+/** What every signed-in staff member may see of a colleague (GET /api/people/directory). */
+export type DirectoryPerson = Pick<Person, 'id' | 'email' | 'displayName' | 'departmentId' | 'department' | 'roles' | 'roleTitles'>;
+
 export interface Department {
   id: string;
   name: string;

@@ -13,7 +13,7 @@ import { TextAreaField } from '../components/Fields.js';
 import { Page } from '../components/Page.js';
 import { formatDateTime } from '../policyText.js';
 import { hasPermission, useSignedIn } from '../session.js';
-import type { Department, Person, RequestDetail } from '../types.js';
+import type { Department, DirectoryPerson, RequestDetail } from '../types.js';
 import { useApi } from '../useApi.js';
 
 function submittedJustNow(state: unknown): boolean {
@@ -25,7 +25,7 @@ export function RequestPage() {
   const location = useLocation();
   const session = useSignedIn();
   const detail = useApi<RequestDetail>(`/api/requests/${encodeURIComponent(id)}`);
-  const people = useApi<Person[]>(hasPermission(session, 'staff.view') ? '/api/people' : null);
+  const people = useApi<DirectoryPerson[]>('/api/people/directory');
   const departments = useApi<Department[]>(hasPermission(session, 'staff.view') ? '/api/departments' : null);
   const [status, setStatus] = useState('');
   const title = detail.state.status === 'ready' ? detail.state.data.summary : 'Request';

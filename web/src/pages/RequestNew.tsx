@@ -15,7 +15,7 @@ import { Sources } from '../components/Sources.js';
 import { roleTitle } from '../policyText.js';
 import { hasPermission, scopeOf, useSignedIn } from '../session.js';
 import type {
-  Account, ApprovedPlatform, Department, PackPlatform, Person, PolicyPack, PolicyResponse, RequestType,
+  Account, ApprovedPlatform, Department, PackPlatform, DirectoryPerson, PolicyPack, PolicyResponse, RequestType,
 } from '../types.js';
 import { useApi, type Loadable } from '../useApi.js';
 
@@ -23,7 +23,7 @@ interface Lookups {
   pack: PolicyPack | null;
   platforms: Array<{ id: string; name: string; sources: string[] }>;
   departments: Department[] | null;
-  people: Person[] | null;
+  people: DirectoryPerson[] | null;
   accounts: Account[] | null;
 }
 
@@ -43,7 +43,7 @@ export function RequestNewPage() {
   const canSeeAccounts = hasPermission(session, 'account.view');
   const platforms = useApi<ApprovedPlatform[]>(canSeeAccounts ? '/api/platforms' : null);
   const departments = useApi<Department[]>(hasPermission(session, 'staff.view') ? '/api/departments' : null);
-  const people = useApi<Person[]>(hasPermission(session, 'staff.view') ? '/api/people' : null);
+  const people = useApi<DirectoryPerson[]>('/api/people/directory');
   const accounts = useApi<Account[]>(canSeeAccounts ? '/api/accounts' : null);
 
   const pack = ready(policy.state)?.pack ?? null;
@@ -56,7 +56,7 @@ export function RequestNewPage() {
       pack,
       platforms: approved ? approved.map((p) => ({ id: p.id, name: p.name, sources: p.sources })) : fromPack.map((p) => ({ id: p.id, name: p.name, sources: p.sources })),
       departments: ready(departments.state),
-      people: ready(people.state)?.filter((p) => p.status === 'active') ?? null,
+      people: ready(people.state) ?? null, // the directory lists active staff only
       accounts: ready(accounts.state)?.filter((a) => a.status !== 'retired') ?? null,
     };
   }, [pack, platforms.state, departments.state, people.state, accounts.state]);
@@ -200,7 +200,7 @@ function FormShell({ title, error, fieldIds, labels, busy, onSubmit, children, s
   );
 }
 
-function personOptions(pack: PolicyPack | null, people: Person[]) {
+function personOptions(pack: PolicyPack | null, people: DirectoryPerson[]) {
   const it = pack?.security.itAdminRole;
   return people.map((p) => ({
     value: p.id,
@@ -275,7 +275,8 @@ function NewAccountForm({ lookups }: { lookups: Lookups }) {
         platform,
         handle,
         profileUrl,
-        departmentId: owner === 'department' ? chosenDepartment : departmentId,
+        // For a board, the staff liaison's department (optional): what the field shows is what is sent.
+        departmentId: chosenDepartment,
         boardName: owner === 'board' ? boardName : undefined,
         minutesReference: owner === 'board' ? minutesReference : undefined,
         purpose,
@@ -408,7 +409,7 @@ function AccountPicker({ id, accounts, value, onChange, error }: {
 function PersonPicker({ id, label, people, pack, value, onChange, error, hint, placeholder = '- Choose -' }: {
   id: string;
   label: string;
-  people: Person[] | null;
+  people: DirectoryPerson[] | null;
   pack: PolicyPack | null;
   value: string;
   onChange: (v: string) => void;
@@ -434,7 +435,7 @@ function PersonPicker({ id, label, people, pack, value, onChange, error, hint, p
 }
 
 const AC_IDS = { 'subject.accountId': 'ac-account', 'subject.change': 'ac-change', 'subject.userId': 'ac-person', 'subject.reason': 'ac-reason' };
-const AC_LABELS = { 'subject.accountId': 'Account', 'subject.change': 'Change', 'subject.userId': 'Person', 'subject.reason': 'Reason' };
+const AC_LABELS = { 'subject.accountId': 'Account', 'subject.change': 'Change', 'subject.userId': 'DirectoryPerson', 'subject.reason': 'Reason' };
 
 function AdminChangeForm({ lookups, initialAccountId }: { lookups: Lookups; initialAccountId: string }) {
   const { error, setError, busy, submit } = useSubmit('adminChange');
@@ -466,7 +467,7 @@ function AdminChangeForm({ lookups, initialAccountId }: { lookups: Lookups; init
           </div>
         ))}
       </fieldset>
-      <PersonPicker id={AC_IDS['subject.userId']} label={change === 'add' ? 'Person to add' : 'Person to remove'} people={lookups.people} pack={lookups.pack} value={userId} onChange={setUserId} error={fe['subject.userId']} />
+      <PersonPicker id={AC_IDS['subject.userId']} label={change === 'add' ? 'DirectoryPerson to add' : 'DirectoryPerson to remove'} people={lookups.people} pack={lookups.pack} value={userId} onChange={setUserId} error={fe['subject.userId']} />
       <TextAreaField id={AC_IDS['subject.reason']} name="reason" label="Reason" optional value={reason} onChange={setReason} error={fe['subject.reason']} maxLength={2000} />
     </FormShell>
   );
