@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { findOrgBySlug, listOrganizations, loadOrg, type OrgWithPack } from '../org/org.queries.js';
-import type { Actor } from '../policy/can.js';
+import { operatorActor } from '../policy/can.js';
 import type { CommandContext } from '../events/command.js';
 import { CliError } from './main.js';
 
@@ -21,9 +21,6 @@ export async function cityFor(db: Kysely<DB>, slug: string | undefined): Promise
 
 /** The person at the server console acts as the operator; their actions are logged as such. */
 export function operatorContext(db: Kysely<DB>, city: OrgWithPack): CommandContext {
-  const actor: Actor = {
-    kind: 'operator', userId: null, orgId: city.org.id, label: `operator (CLI, ${process.env.USER ?? 'unknown user'})`,
-    roles: [], departmentId: null, pack: city.pack,
-  };
+  const actor = operatorActor(city.org.id, city.pack, `operator (CLI, ${process.env.USER ?? 'unknown user'})`);
   return { db, actor, packVersion: city.packDigest };
 }

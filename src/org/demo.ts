@@ -8,7 +8,7 @@ import type { PolicyPack } from '../policy/pack.schema.js';
 import { createOrganization } from './org.commands.js';
 import { addPerson } from '../people/people.commands.js';
 import { listDepartments } from '../people/people.queries.js';
-import type { Actor } from '../policy/can.js';
+import { operatorActor } from '../policy/can.js';
 
 export const DEMO_PACK = 'kalispell-mt';
 const DEMO_DEPARTMENTS = ['Communications', 'Information Technology', 'Police', 'Parks and Recreation', 'City Clerk', 'City Attorney'];
@@ -44,7 +44,7 @@ export async function seedDemoCity(db: Kysely<DB>): Promise<{ slug: string; name
   const pack: PolicyPack = { ...loaded, city: { ...loaded.city } };
   const { orgId, slug, packDigest } = await createOrganization(db, { pack, departments: DEMO_DEPARTMENTS });
   const departments = await listDepartments(db, orgId);
-  const operator: Actor = { kind: 'operator', userId: null, orgId, label: 'operator (demo setup)', roles: [], departmentId: null, pack };
+  const operator = operatorActor(orgId, pack, 'operator (demo setup)');
   const ctx = { db, actor: operator, packVersion: packDigest };
   const staff: DemoStaff[] = [];
   for (const role of rolesInOrder(pack)) {

@@ -7,7 +7,7 @@ import type { PolicyPack } from '../policy/pack.schema.js';
 import { packDigest, validatePackForUse } from '../policy/pack.loader.js';
 import { runCommand } from '../events/command.js';
 import { conflict } from '../http/errors.js';
-import type { Actor } from '../policy/can.js';
+import { operatorActor } from '../policy/can.js';
 
 export function slugify(name: string): string {
   return name.toLowerCase().replace(/^(city|town|village) of /, '').normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'city';
@@ -24,9 +24,7 @@ export async function createOrganization(
 
   const orgId = randomUUID();
   const digest = packDigest(input.pack);
-  const operator: Actor = {
-    kind: 'operator', userId: null, orgId, label: 'operator (CLI)', roles: [], departmentId: null, pack: input.pack,
-  };
+  const operator = operatorActor(orgId, input.pack, 'operator (CLI)');
   await runCommand({ db, actor: operator, packVersion: digest }, { event: 'city.created', authorize: 'self' },
     async (trx, now) => {
       const at = now.toISOString();

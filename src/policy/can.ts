@@ -22,6 +22,11 @@ export interface Actor {
   pack: PolicyPack;
 }
 
+/** The person at the server console (CLI, first-run setup): recorded under `label` on every event. */
+export function operatorActor(orgId: string, pack: PolicyPack, label: string): Actor {
+  return { kind: 'operator', userId: null, orgId, label, roles: [], departmentId: null, pack };
+}
+
 export interface Resource {
   orgId: string;
   departmentId?: string | null;

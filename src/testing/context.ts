@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { CommandContext } from '../events/command.js';
 import { loadOrg } from '../org/org.queries.js';
+import { operatorActor } from '../policy/can.js';
 
 /** An operator command context for a city, for tests that set up data directly. */
 export async function cityContext(db: Kysely<DB>, orgId: string): Promise<CommandContext> {
@@ -9,7 +10,7 @@ export async function cityContext(db: Kysely<DB>, orgId: string): Promise<Comman
   if (!city) throw new Error(`no city ${orgId}`);
   return {
     db,
-    actor: { kind: 'operator', userId: null, orgId, label: 'operator (test)', roles: [], departmentId: null, pack: city.pack },
+    actor: operatorActor(orgId, city.pack, 'operator (test)'),
     packVersion: city.packDigest,
   };
 }
