@@ -94,6 +94,7 @@ function precomputeRows(orgId: string, key: CityKey, inputs: readonly RecordInpu
       record_id: id, org_id: orgId, canonical: p.canonical, payload: Buffer.from(r.payload),
       evidence: r.evidence ? Buffer.from(r.evidence) : null, text: p.text,
       author_id: r.author?.id ?? null, author_handle: r.author?.handle ?? null, author_name: r.author?.name ?? null,
+      account_id: row.account_id, kind: row.kind, leaf_index: row.leaf_index,
     });
   }
   return { records, contents };

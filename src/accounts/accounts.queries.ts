@@ -1,6 +1,6 @@
 // Reads of the account registry: the accounts, who administers them and who may post on them. No
 // writes here; every change goes through accounts.commands.ts (or the requests code) and runCommand.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AccountStatus, AccountsTable, DB } from '../db/schema.js';
 import type { PolicyPack } from '../policy/pack.schema.js';
 import { scopeOf, type Actor } from '../policy/can.js';
@@ -51,7 +51,7 @@ export interface AccountAdmin extends AccountPerson {
   isIt: boolean;
 }
 
-type AccountRow = AccountsTable & { department: string | null };
+type AccountRow = Selectable<AccountsTable> & { department: string | null };
 
 function toView(r: AccountRow): AccountView {
   return {

@@ -3,17 +3,17 @@
 // registry need them to exist, so these helpers insert rows directly, bypassing runCommand on
 // purpose. Never import this file outside *.test.ts.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { AccountsTable, DB, SecretKind } from '../db/schema.js';
 import type { CommandContext } from '../events/command.js';
 import { loadOrg } from '../org/org.queries.js';
 
-export type AccountFixture = Partial<Omit<AccountsTable, 'org_id'>>;
+export type AccountFixture = Partial<Omit<Insertable<AccountsTable>, 'org_id'>>;
 
 export async function insertTestAccount(db: Kysely<DB>, orgId: string, overrides: AccountFixture = {}): Promise<string> {
   const id = overrides.id ?? randomUUID();
   const at = new Date().toISOString();
-  const row: AccountsTable = {
+  const row: Insertable<AccountsTable> = {
     platform: 'facebook', handle: `city-${id.slice(0, 8)}`, profile_url: null, department_id: null, board_name: null,
     minutes_reference: null, purpose: 'City news and notices', signup_email: null, status: 'active', twofa_enabled: 0,
     twofa_attested_at: null, website_link_present: 0, aup_link_present: 0, connector_status: 'not_connected',

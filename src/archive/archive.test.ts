@@ -97,9 +97,25 @@ describe.each(await availableBackends())('archive core on %s', (backend) => {
     await db.updateTable('archive_records').set({ kind: 'post' }).where('id', '=', meta.id).execute();
     const payload = await at(5);
     await db.updateTable('archive_contents').set({ payload: Buffer.from('{"forged":true}') }).where('record_id', '=', payload.id).execute();
+    // The plain copies that search, display and exports read: text, author, account.
+    const text = await at(6);
+    await db.updateTable('archive_contents').set({ text: 'A forged comment' }).where('record_id', '=', text.id).execute();
+    const author = await at(7);
+    await db.updateTable('archive_contents').set({ author_handle: 'someone-else.test' }).where('record_id', '=', author.id).execute();
+    const account = await at(8);
+    await db.updateTable('archive_contents').set({ account_id: 'acct-elsewhere' }).where('record_id', '=', account.id).execute();
     const removed = await at(9);
     await db.deleteFrom('archive_contents').where('record_id', '=', removed.id).execute();
     await db.deleteFrom('archive_records').where('id', '=', removed.id).execute();
+    // Content alone deleted without a disposition; content filed under another position; a content row with no record.
+    const contentGone = await at(12);
+    await db.deleteFrom('archive_contents').where('record_id', '=', contentGone.id).execute();
+    const moved = await at(13);
+    await db.updateTable('archive_contents').set({ leaf_index: 10_000 }).where('record_id', '=', moved.id).execute();
+    const source = await db.selectFrom('archive_contents')
+      .select(['org_id', 'canonical', 'payload', 'evidence', 'text', 'author_id', 'author_handle', 'author_name', 'account_id', 'kind'])
+      .where('record_id', '=', (await at(14)).id).executeTakeFirstOrThrow();
+    await db.insertInto('archive_contents').values({ ...source, record_id: 'orphan-content', leaf_index: null }).execute();
     const log = await db.selectFrom('archive_logs').select('size').where('org_id', '=', city.orgId).executeTakeFirstOrThrow();
     const copy = await at(11);
     await db.insertInto('archive_records').values({ ...copy, id: 'forged-record', leaf_index: log.size, dedupe_key: 'forged' }).execute();
@@ -107,9 +123,10 @@ describe.each(await availableBackends())('archive core on %s', (backend) => {
     const report = await verifyArchive(deps, city.orgId);
     const byKind = (k: string) => report.problems.filter((p) => p.kind === k);
     expect(report.ok).toBe(false);
-    expect(byKind('altered').map((p) => p.recordId).sort()).toEqual([altered.id, meta.id, payload.id].sort());
-    expect(byKind('removed').map((p) => p.leafIndex)).toEqual([9]);
-    expect(byKind('inserted').map((p) => p.recordId)).toEqual(['forged-record']);
+    expect([...new Set(byKind('altered').map((p) => p.recordId))].sort()).toEqual([altered.id, meta.id, payload.id, text.id, author.id, account.id, moved.id].sort());
+    expect(byKind('removed').map((p) => p.leafIndex)).toEqual([9, 12]);
+    expect(byKind('removed')[1]!.message).toContain('content was deleted without an approved disposition');
+    expect(byKind('inserted').map((p) => p.recordId).sort()).toEqual(['forged-record', 'orphan-content']);
     expect(byKind('checkpoint').length).toBeGreaterThan(0);
   });
 });

@@ -118,6 +118,7 @@ async function appendPrepared(
       record_id: id, org_id: orgId, canonical: p.canonical, payload: Buffer.from(r.payload),
       evidence: r.evidence ? Buffer.from(r.evidence) : null, text: p.text,
       author_id: r.author?.id ?? null, author_handle: r.author?.handle ?? null, author_name: r.author?.name ?? null,
+      account_id: row.account_id, kind: row.kind, leaf_index: row.leaf_index,
     });
     for (const m of p.media) blobRows.push({ org_id: orgId, sha256: m.sha256, size: m.size, mime: m.mime, created_at: now.toISOString() });
     existing.set(p.dedupeKey, { id, leaf_index: leafIndex });

@@ -7,6 +7,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Dialect } from '../db/database.js';
+import { accountToken } from '../db/migration-search-keys.js';
 import type { ArchiveDeps } from './archive.service.js';
 
 export interface HoldCriteria {
@@ -141,10 +142,14 @@ export async function matchSpec(a: ArchiveDb, orgId: string, criteria: HoldCrite
 
 /** SQLite only: the FTS5 expression for the spec's words and author name, or null. */
 export function ftsExpression(spec: MatchSpec): string | null {
-  const parts = (spec.pieces ?? []).map(ftsPhrase);
+  // Words are looked for in the text and author columns only, never in `keys`.
+  const parts = (spec.pieces ?? []).map((piece) => `{text author} : ${ftsPhrase(piece)}`);
   const author = spec.author;
   if (author && author !== 'nobody' && author.by === 'name') parts.push(`author : ${ftsPhrase(author.value)}`);
-  return parts.length ? parts.join(' AND ') : null;
+  if (parts.length === 0) return null;
+  // An account with words: the index intersects the account's list with the words' (0004).
+  if (spec.accountId !== undefined) parts.push(`keys : ${ftsPhrase(accountToken('sqlite', spec.accountId))}`);
+  return parts.join(' AND ');
 }
 
 /**
@@ -171,7 +176,12 @@ function ftsProbe(expression: string): RawBuilder<SqlBool> {
  */
 export function specCondition(dialect: Dialect, spec: MatchSpec, fts: 'probe' | 'omit' = 'probe'): RawBuilder<SqlBool> {
   const parts: RawBuilder<SqlBool>[] = [];
-  if (spec.accountId !== undefined) parts.push(sql<SqlBool>`r.account_id = ${spec.accountId}`);
+  if (spec.accountId !== undefined) {
+    // With words the content row's copy of the account is tested (the record row may not be read).
+    parts.push(spec.pieces?.length ? sql<SqlBool>`c.account_id = ${spec.accountId}` : sql<SqlBool>`r.account_id = ${spec.accountId}`);
+    // A quoted tsquery lexeme is taken verbatim (the token is letters, digits and a colon).
+    if (dialect === 'postgres' && spec.pieces?.length) parts.push(sql<SqlBool>`c.tsv @@ cast(${`'${accountToken('postgres', spec.accountId)}'`} as tsquery)`);
+  }
   if (spec.from !== undefined) parts.push(sql<SqlBool>`r.captured_at >= ${spec.from}`);
   if (spec.before !== undefined) parts.push(sql<SqlBool>`r.captured_at < ${spec.before}`);
   if (spec.author !== undefined) parts.push(authorCondition(dialect, spec.author));

@@ -39,6 +39,19 @@ export function leafHash(canonical: Uint8Array): Buffer {
   return Buffer.from(oneShotHash('sha256', leafScratch.subarray(0, length), 'binary'), 'latin1');
 }
 
+/**
+ * leafHash of canonical text, as lower-case hex: the string is encoded straight into the scratch
+ * buffer (verify's hot path; no intermediate Buffer).
+ */
+export function leafHashOfText(canonical: string): string {
+  const length = Buffer.byteLength(canonical, 'utf8') + 1;
+  if (length > LEAF_SCRATCH_MAX) return leafHash(Buffer.from(canonical, 'utf8')).toString('hex');
+  if (length > leafScratch.length) leafScratch = Buffer.alloc(Math.min(LEAF_SCRATCH_MAX, length * 2));
+  leafScratch[0] = 0x00;
+  leafScratch.write(canonical, 1, 'utf8');
+  return oneShotHash('sha256', leafScratch.subarray(0, length), 'hex');
+}
+
 /** Unchecked: callers guarantee both inputs are 32 bytes (a shorter one would leave stale bytes). */
 function pairHash(left: Uint8Array, right: Uint8Array): Buffer {
   nodeScratch.set(left, 1);
@@ -82,7 +95,17 @@ export function rootOf(leafHashes: readonly Buffer[], size: number = leafHashes.
 
 /** The tree heads at several sizes in one pass over the leaves (to check every stored checkpoint). */
 export function rootsAt(leafHashes: readonly Buffer[], sizes: readonly number[]): Map<number, Buffer> {
-  for (const size of sizes) checkSize('size', size, leafHashes.length);
+  return rootsOver(leafHashes.length, (i) => checkLeaf(leafHashes, i), sizes);
+}
+
+/** rootsAt over leaf hashes packed 32 bytes apart in one buffer (verify keeps a million this way). */
+export function rootsAtPacked(packed: Buffer, count: number, sizes: readonly number[]): Map<number, Buffer> {
+  if (packed.length < count * HASH_SIZE) throw new RangeError(`packed leaves hold fewer than ${count} hashes`);
+  return rootsOver(count, (i) => packed.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE), sizes);
+}
+
+function rootsOver(count: number, leafAt: (i: number) => Uint8Array, sizes: readonly number[]): Map<number, Buffer> {
+  for (const size of sizes) checkSize('size', size, count);
   const wanted = [...new Set(sizes)].sort((a, b) => a - b);
   const roots = new Map<number, Buffer>();
   // The counter's stack lives in one slab: slot t at bytes [32t, 32t+32). The top two slots are
@@ -96,7 +119,7 @@ export function rootsAt(leafHashes: readonly Buffer[], sizes: readonly number[])
   }
   const last = wanted.length > 0 ? wanted[wanted.length - 1] : 0;
   for (let i = 0; i < last; i++) {
-    checkLeaf(leafHashes, i).copy(slab, top++ * HASH_SIZE);
+    slab.set(leafAt(i), top++ * HASH_SIZE);
     for (let count = i + 1; count % 2 === 0; count /= 2) {
       slab.copy(nodeScratch, 1, (top - 2) * HASH_SIZE, top * HASH_SIZE);
       top--;

@@ -8,6 +8,7 @@ import { capture } from './capture.js';
 import type { RecordInput } from './record.js';
 import { placeHold } from './holds.commands.js';
 import { searchArchive, SEARCH_CAP, type ArchiveQuery } from './search.js';
+import { accountToken } from '../db/migration-search-keys.js';
 
 const alice = { id: 'did:plc:alice', handle: 'alice.bsky.social', name: 'Alice Walker' };
 const bob = { id: 'did:plc:bob', handle: 'bob.bsky.social', name: 'Bob Stone' };
@@ -95,6 +96,11 @@ describe.each(await availableBackends())('archive search on %s', (backend) => {
     expect(await findSorted({ from: '2024-02-01', to: '2024-03-01' })).toEqual(['deletion', 'plow', 'trail']);
     expect(await find({ from: '2024-02-01', to: '2024-03-01', text: 'trail' })).toEqual(['trail']);
     expect(await findSorted({ accountId: 'acct-1', text: 'park', from: '2025-01-01' })).toEqual(['parks', 'syntax']);
+    // An account with words: only that account's matches, and the account's index token is not a word anyone can search.
+    expect(await findSorted({ accountId: 'acct-2', text: 'plow' })).toEqual(['plow']);
+    expect(await find({ accountId: 'acct-1', text: 'plow' })).toEqual([]);
+    expect(await findSorted({ accountId: 'acct-1', text: 'park' })).toEqual(['parks', 'splash', 'syntax', 'trail']);
+    for (const token of [accountToken(database.dialect, 'acct-1'), 'keys']) expect(await find({ text: token })).toEqual([]);
   });
 
   it('knows what later happened on the platform: deleted, and hidden by the latest change', async () => {

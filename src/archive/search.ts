@@ -143,9 +143,13 @@ interface Scope {
   rec: RawBuilder<SqlBool>[];
 }
 
-/** Whether anything asked needs the record row; words and authors alone live in the content row. */
+/**
+ * Whether anything asked needs the record row; words, authors, and an account with words (the
+ * content row's copy) live in the content row.
+ */
 function needsRecords({ spec, rec }: Scope): boolean {
-  return rec.length > 0 || spec.accountId !== undefined || spec.from !== undefined || spec.before !== undefined;
+  const account = spec.accountId !== undefined && !spec.pieces?.length;
+  return rec.length > 0 || account || spec.from !== undefined || spec.before !== undefined;
 }
 
 function columns(spec: MatchSpec, withRecord: boolean) {

@@ -11,6 +11,7 @@ import { registerArchiveCommands } from './archive.cli.js';
 import { registerVaultCommands } from './vault.cli.js';
 import { registerAccountCommands } from './accounts.cli.js';
 import { registerRequestCommands } from './requests.cli.js';
+import { registerClassifyCommand } from './classify.cli.js';
 
 /** Thrown by subcommands for a failure the user caused; carries the exit code. */
 export class CliError extends Error {
@@ -33,6 +34,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerVaultCommands(program);
   registerAccountCommands(program);
   registerRequestCommands(program);
+  registerClassifyCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -4,6 +4,11 @@ import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'k
 import type { Dialect } from './database.js';
 import { archiveMigration } from './migration-archive.js';
 import { accountsMigration } from './migration-accounts.js';
+import { searchKeysMigration } from './migration-search-keys.js';
+import { platformsMigration } from './migration-platforms.js';
+import { contentMigration } from './migration-content.js';
+import { mailMigration } from './migration-mail.js';
+import { moderationMigration } from './migration-moderation.js';
 
 export type AnyDb = Kysely<unknown>;
 
@@ -115,6 +120,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0002_archive': archiveMigration(dialect),
     '0003_accounts': accountsMigration(dialect),
+    '0004_search_keys': searchKeysMigration(dialect),
+    '0005_platforms': platformsMigration(),
+    '0006_content': contentMigration(dialect),
+    '0007_mail': mailMigration(),
+    '0008_moderation': moderationMigration(dialect),
   };
 }
 

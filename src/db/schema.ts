@@ -141,6 +141,185 @@ export interface ArchiveContentsTable {
   author_id: string | null;
   author_handle: string | null;
   author_name: string | null;
+  /** Copies of the record's account, kind (for search) and leaf index (for verify's scan), 0004; verify checks them. */
+  account_id: string | null;
+  kind: string | null;
+  leaf_index: number | null;
+}
+
+export type DraftStatus = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'rejected' | 'withdrawn';
+
+export interface DraftsTable {
+  id: string;
+  org_id: string;
+  author_id: string;
+  department_id: string | null;
+  text: string;
+  /** JSON: [{ platform, text }] */
+  variants: string;
+  /** JSON: [{ sha256, mime, alt, size }] */
+  media: string;
+  link: string | null;
+  website_url: string | null;
+  category: string | null;
+  emergency: number;
+  /** The emergency incident this post is an update of (fast path, published as one thread). */
+  incident_id: string | null;
+  /** JSON: [accountId] */
+  account_ids: string;
+  status: DraftStatus;
+  version: number;
+  /** JSON ChainSnapshot, taken at submission. */
+  chain: string | null;
+  current_step: number;
+  /** JSON Finding[] of the current version. */
+  findings: string;
+  scheduled_at: string | null;
+  submitted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DraftDecisionsTable {
+  id: string;
+  org_id: string;
+  draft_id: string;
+  version: number;
+  step: number;
+  role: string;
+  user_id: string;
+  decision: 'approved' | 'rejected';
+  comment: string | null;
+  /** JSON: finding ids the approver acknowledged. */
+  acknowledged: string;
+  created_at: string;
+}
+
+export interface DraftCommentsTable {
+  id: string;
+  org_id: string;
+  draft_id: string;
+  user_id: string;
+  text: string;
+  created_at: string;
+}
+
+export interface PublicationsTable {
+  id: string;
+  org_id: string;
+  draft_id: string;
+  version: number;
+  account_id: string;
+  platform: string;
+  idempotency_key: string;
+  first_attempt_at: string;
+  expected_id: string | null;
+  platform_id: string | null;
+  url: string | null;
+  status: 'pending' | 'published' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  published_at: string | null;
+  updated_at: string;
+}
+
+export interface PublishingControlsTable {
+  org_id: string;
+  paused: number;
+  reason: string | null;
+  changed_by: string;
+  changed_at: string;
+}
+
+export interface IncidentsTable {
+  id: string;
+  org_id: string;
+  kind: 'vandalism' | 'emergency';
+  account_id: string | null;
+  status: 'open' | 'resolved';
+  summary: string;
+  platform_id: string | null;
+  lead_id: string | null;
+  opened_at: string;
+  resolved_at: string | null;
+  /** What the after-incident review found (required to close an emergency). */
+  review: string | null;
+}
+
+export type ModerationState = 'new' | 'flagged' | 'in_review' | 'escalated' | 'kept' | 'hidden' | 'deleted' | 'restored';
+
+export interface ModerationItemsTable {
+  id: string;
+  org_id: string;
+  account_id: string;
+  platform: string;
+  platform_id: string;
+  thread_id: string | null;
+  record_id: string;
+  author_id: string | null;
+  author_handle: string | null;
+  text: string;
+  state: ModerationState;
+  /** JSON: the classifier's categories (a triage hint, never a reason to act). */
+  labels: string;
+  viewpoint: number;
+  /** JSON: the classifier's evidence per category. */
+  evidence: string;
+  /** JSON: { clauseId, reason, by, at } of an escalated removal awaiting the attorney. */
+  proposal: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ModerationActionsTable {
+  id: string;
+  org_id: string;
+  item_id: string;
+  action: 'report' | 'review' | 'keep' | 'escalate' | 'approve_removal' | 'hide' | 'delete' | 'restore' | 'appeal';
+  user_id: string;
+  clause_id: string | null;
+  reason: string | null;
+  pack_version: string;
+  /** JSON: the warnings the person was shown and acknowledged. */
+  warnings: string;
+  created_at: string;
+}
+
+export interface ModerationSettingsTable {
+  org_id: string;
+  /** JSON string[] */
+  allowlist: string;
+  /** JSON string[] */
+  officials: string;
+  updated_at: string;
+}
+
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+export interface MailOutboxTable {
+  id: string;
+  org_id: string;
+  to_address: string;
+  to_user_id: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  created_at: string;
+  /** Not sent before this moment: the creation time, later pushed back by retries and send leases. */
+  send_after: string;
+  status: MailStatus;
+  attempts: number;
+  last_error: string | null;
+  sent_at: string | null;
+  message_id: string | null;
+}
+
+export interface PlatformCursorsTable {
+  org_id: string;
+  account_id: string;
+  stream: string;
+  cursor: string;
+  updated_at: string;
 }
 
 export interface ArchiveDispositionsTable {
@@ -223,6 +402,9 @@ export interface AccountsTable {
   aup_link_present: number;
   connector_status: string;
   connector_expires_at: string | null;
+  /** Last connector health check (0005): when, and what it said. */
+  connector_checked_at: Generated<string | null>;
+  connector_message: Generated<string | null>;
   request_id: string | null;
   created_at: string;
   updated_at: string;
@@ -338,6 +520,17 @@ export interface DB {
   archive_logs: ArchiveLogsTable;
   archive_records: ArchiveRecordsTable;
   archive_contents: ArchiveContentsTable;
+  platform_cursors: PlatformCursorsTable;
+  drafts: DraftsTable;
+  draft_decisions: DraftDecisionsTable;
+  draft_comments: DraftCommentsTable;
+  publications: PublicationsTable;
+  publishing_controls: PublishingControlsTable;
+  incidents: IncidentsTable;
+  mail_outbox: MailOutboxTable;
+  moderation_items: ModerationItemsTable;
+  moderation_actions: ModerationActionsTable;
+  moderation_settings: ModerationSettingsTable;
   archive_dispositions: ArchiveDispositionsTable;
   archive_checkpoints: ArchiveCheckpointsTable;
   archive_nodes: ArchiveNodesTable;

@@ -18,6 +18,10 @@ import { publicRoutes } from '../public/public.routes.js';
 import { archiveRoutes } from '../archive/archive.routes.js';
 import { recordsRoutes } from '../archive/records.routes.js';
 import { vaultRoutes } from '../accounts/vault.routes.js';
+import { platformRoutes } from '../platforms/platforms.routes.js';
+import { contentRoutes } from '../content/content.routes.js';
+import { moderationRoutes } from '../moderation/moderation.routes.js';
+import { facebookWebhookRoutes } from '../platforms/facebook/webhooks.routes.js';
 import { accountsRoutes } from '../accounts/accounts.routes.js';
 import { requestsRoutes } from '../accounts/requests.routes.js';
 import { trainingRoutes } from '../people/training.routes.js';
@@ -43,6 +47,10 @@ export interface AppOptions {
   archive?: ArchiveDeps;
   /** The credential vault (key from a file or the environment, never the database). */
   vault?: Vault;
+  /** Meta app secret and handshake token: serves /api/webhooks/facebook when given. */
+  facebookWebhook?: { appSecret: string; verifyToken: string };
+  /** Called when an account is connected to its platform (starts live capture). */
+  onConnectorConnected?: () => void;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -85,6 +93,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.archive) {
     await app.register(archiveRoutes, { archive: options.archive });
     await app.register(recordsRoutes, { archive: options.archive });
+    if (options.vault) await app.register(platformRoutes, { archive: options.archive, vault: options.vault, onConnected: options.onConnectorConnected });
+    if (options.vault) await app.register(contentRoutes, { archive: options.archive, vault: options.vault });
+    if (options.vault) await app.register(moderationRoutes, { archive: options.archive, vault: options.vault });
+    if (options.vault && options.facebookWebhook) {
+      await app.register(facebookWebhookRoutes, { archive: options.archive, vault: options.vault, ...options.facebookWebhook });
+    }
   }
 
   if (existsSync(USWDS_DIST)) {

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { runCommand, type CommandContext } from '../events/command.js';
 import { forbidden, notFound } from '../http/errors.js';
+import { queueMailForUsers } from './mail.js';
 
 export interface NotificationInput {
   orgId: string;
@@ -31,6 +32,9 @@ export async function notify(trx: Transaction<DB>, n: NotificationInput): Promis
       created_at: n.at.toISOString(), read_at: null,
     }).execute();
   }
+  // The same people get it by e-mail, queued in this transaction: sent only if the change commits.
+  const subject = `CivicDesk: ${(n.text.split('\n')[0] ?? '').slice(0, 90)}`;
+  await queueMailForUsers(trx, n.orgId, recipients, subject, n.text, n.link, { at: n.at });
   return recipients;
 }
 

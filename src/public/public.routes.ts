@@ -4,8 +4,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { findOrgBySlug, listOrganizations, loadOrg, type OrgWithPack } from '../org/org.queries.js';
 import { acceptableUseView, reviewStatus, roleTitle } from '../policy/pack.summary.js';
 import { esc, html, page, sourcesTag } from './html.js';
+import { transparencyLog } from '../moderation/moderation.queries.js';
 
-type PageKind = 'acceptable-use' | 'policy';
+type PageKind = 'acceptable-use' | 'policy' | 'moderation';
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   const render = async (reply: FastifyReply, slug: string | undefined, kind: PageKind) => {
@@ -15,8 +16,8 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       const list = html`<h1>Choose a city</h1><ul class="usa-list">${orgs.map((o) => html`<li><a class="usa-link" href="/p/${o.slug}/${kind}">${o.name}</a></li>`)}</ul>`;
       return reply.status(slug ? 404 : 200).type('text/html; charset=utf-8').send(page({ title: 'Cities', cityName: 'CivicDesk', body: list }));
     }
-    const body = kind === 'acceptable-use' ? acceptableUsePage(city) : policyPage(city);
-    const title = kind === 'acceptable-use' ? 'Acceptable Use' : 'Social media policy';
+    const body = kind === 'acceptable-use' ? acceptableUsePage(city) : kind === 'policy' ? policyPage(city) : await moderationLogPage(app, city);
+    const title = kind === 'acceptable-use' ? 'Acceptable Use' : kind === 'policy' ? 'Social media policy' : 'Comment removals';
     return reply.type('text/html; charset=utf-8').send(page({ title, cityName: city.org.name, body }));
   };
 
@@ -24,6 +25,25 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   app.get('/p/policy', async (_req, reply) => render(reply, undefined, 'policy'));
   app.get<{ Params: { city: string } }>('/p/:city/acceptable-use', async (req, reply) => render(reply, req.params.city, 'acceptable-use'));
   app.get<{ Params: { city: string } }>('/p/:city/policy', async (req, reply) => render(reply, req.params.city, 'policy'));
+  app.get('/p/moderation', async (_req, reply) => render(reply, undefined, 'moderation'));
+  app.get<{ Params: { city: string } }>('/p/:city/moderation', async (req, reply) => render(reply, req.params.city, 'moderation'));
+}
+
+/**
+ * The public transparency log: every comment the city hid or restored, when, under which clause
+ * and why. Posters are not named: the log shows how the policy is applied without republishing
+ * who was moderated (the archive keeps the full record for records requests).
+ */
+async function moderationLogPage(app: FastifyInstance, city: OrgWithPack) {
+  const rows = await transparencyLog(app.db, city.org.id);
+  const clause = (id: string | null) => city.pack.acceptableUse.clauses.find((c) => c.id === id);
+  const words: Record<string, string> = { hide: 'Hidden', approve_removal: 'Hidden (attorney approved)', restore: 'Restored' };
+  return html`<h1>Comment removals</h1>
+    <p>Every comment this city hid or restored on its official accounts, with the clause of the <a class="usa-link" href="/p/${city.org.slug}/acceptable-use">Acceptable Use Policy</a> it was hidden under and the reason recorded at the time. Criticism of the city or its officials is never a reason.</p>
+    ${rows.length === 0 ? html`<p>No comment has been hidden.</p>` : html`<table class="usa-table usa-table--stacked"><caption>Removals, newest first</caption>
+      <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Platform</th><th scope="col">Clause</th><th scope="col">Reason</th></tr></thead>
+      <tbody>${rows.map((r) => html`<tr><td data-label="Date">${r.created_at.slice(0, 10)}</td><td data-label="Action">${words[r.action] ?? r.action}</td><td data-label="Platform">${r.platform}</td>
+        <td data-label="Clause">${clause(r.clause_id)?.text ?? r.clause_id ?? ''} ${sourcesTag(clause(r.clause_id)?.sources)}</td><td data-label="Reason">${r.reason ?? ''}</td></tr>`)}</tbody></table>`}`;
 }
 
 async function resolveCity(app: FastifyInstance, slug: string | undefined): Promise<OrgWithPack | undefined> {

@@ -1,6 +1,7 @@
 // Shared by the browser end-to-end tests: Chromium and its flags, building the web app (once, and
 // again only when its sources changed), starting the real server on a temp SQLite database with
-// the Kalispell demo city, axe-core checks, screenshots, and the sign-in steps.
+// the Kalispell demo city (or a city of another bundled pack), axe-core checks, screenshots, and
+// the sign-in steps.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,13 +12,18 @@ import type { FastifyInstance } from 'fastify';
 import { authenticator } from 'otplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { createVault } from '../../src/accounts/vault.js';
+import { createVault, type Vault } from '../../src/accounts/vault.js';
 import type { ArchiveDeps } from '../../src/archive/archive.service.js';
 import { archiveDepsFor } from '../../src/archive/archive.setup.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/server.js';
-import { seedDemoCity, type DemoStaff } from '../../src/org/demo.js';
+import { generatePassword, seedDemoCity, type DemoStaff } from '../../src/org/demo.js';
+import { createOrganization } from '../../src/org/org.commands.js';
 import { findOrgBySlug } from '../../src/org/org.queries.js';
+import { addPerson } from '../../src/people/people.commands.js';
+import { listDepartments } from '../../src/people/people.queries.js';
+import { operatorActor } from '../../src/policy/can.js';
+import { loadBundledPack } from '../../src/policy/pack.loader.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -193,12 +199,50 @@ export async function ensureWebBuilt(): Promise<void> {
   }
 }
 
+const DEPARTMENTS = ['Communications', 'Information Technology', 'Police', 'Parks and Recreation', 'City Clerk', 'City Attorney'];
+
+/** As the demo seed places people: the department a role's holder works in. */
+function departmentFor(roleId: string): string {
+  if (/it_|tech/.test(roleId)) return 'Information Technology';
+  if (/attorney/.test(roleId)) return 'City Attorney';
+  if (/clerk/.test(roleId)) return 'City Clerk';
+  if (/communications|manager/.test(roleId)) return 'Communications';
+  return 'Parks and Recreation';
+}
+
+/**
+ * A city from a bundled pack with one person per role (as `seedDemoCity` does for Kalispell), with
+ * generated passwords. `extraRoles`: more roles for the holder of a role (role id → role ids).
+ */
+export async function seedPackCity(db: Database['db'], packId: string, extraRoles: Record<string, string[]> = {}): Promise<{ slug: string; name: string; staff: Staff[] }> {
+  const loaded = loadBundledPack(packId);
+  const pack = { ...loaded, city: { ...loaded.city } };
+  const { orgId, slug, packDigest } = await createOrganization(db, { pack, departments: DEPARTMENTS });
+  const departments = await listDepartments(db, orgId);
+  const ctx = { db, actor: operatorActor(orgId, pack, 'operator (e2e set-up)'), packVersion: packDigest };
+  const staff: Staff[] = [];
+  for (const role of pack.roles) {
+    const person: Staff = {
+      email: `${role.id.replace(/_/g, '.')}@${pack.city.emailDomain}`,
+      password: generatePassword(),
+      displayName: `Demo ${role.title}`,
+      roles: [role.id, ...(extraRoles[role.id] ?? [])],
+    };
+    const dept = departments.find((d) => d.name === departmentFor(role.id));
+    await addPerson(ctx, { ...person, departmentId: dept?.id ?? null });
+    staff.push(person);
+  }
+  return { slug, name: pack.city.name, staff };
+}
+
 export interface E2eServer {
   base: string;
   city: { slug: string; name: string; orgId: string };
   staff: Staff[];
   database: Database;
   archive: ArchiveDeps | undefined;
+  /** The credential vault the server uses (with `vault: true`), for set-up such as connecting an account. */
+  vault: Vault | undefined;
   browser: Browser;
   app: FastifyInstance;
   /** The demo staff member holding this role. */
@@ -206,11 +250,18 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
-/**
- * The built web app and the real server (SQLite in a temp folder, the demo city), and Chromium.
- * `vault`: the credential vault on, with a fresh random key (as `civicdesk start` does from its key file).
- */
-export async function startE2e(options: { archive?: boolean; vault?: boolean } = {}): Promise<E2eServer> {
+export interface E2eOptions {
+  archive?: boolean;
+  /** The credential vault on, with a fresh random key (as `civicdesk start` does from its key file). */
+  vault?: boolean;
+  /** A bundled pack id: a city from that pack with one person per role instead of the Kalispell demo city. */
+  pack?: string;
+  /** With `pack`: more roles for the holder of a role (role id → role ids). */
+  extraRoles?: Record<string, string[]>;
+}
+
+/** The built web app and the real server (SQLite in a temp folder, the demo city), and Chromium. */
+export async function startE2e(options: E2eOptions = {}): Promise<E2eServer> {
   if (!hasChromium) {
     throw new Error(`Chromium is required for the web e2e test in CI but ${CHROMIUM} does not exist: install it (apt-get install -y chromium) in .ci/run`);
   }
@@ -227,7 +278,7 @@ export async function startE2e(options: { archive?: boolean; vault?: boolean } =
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const seeded = await seedDemoCity(database.db);
+    const seeded = options.pack ? await seedPackCity(database.db, options.pack, options.extraRoles) : await seedDemoCity(database.db);
     const org = await findOrgBySlug(database.db, seeded.slug);
     if (!org) throw new Error('the demo city was not created');
     const archive = options.archive ? archiveDepsFor(database, join(dir, 'data')) : undefined;
@@ -244,11 +295,12 @@ export async function startE2e(options: { archive?: boolean; vault?: boolean } =
       staff,
       database,
       archive,
+      vault,
       browser,
       app,
       staffWithRole(role: string) {
         const found = staff.find((s) => s.roles.includes(role));
-        if (!found) throw new Error(`the demo city has no staff member with role ${role}`);
+        if (!found) throw new Error(`the city has no staff member with role ${role}`);
         return found;
       },
       close,

@@ -209,8 +209,8 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
       await p.getByRole('button', { name: 'I have saved these codes' }).click();
       await p.waitForURL(`${base}/`);
       await settled(p);
-      // Their own requests (access.request) besides the policy pages; nothing about staff.
-      expect(await navLabels(p)).toEqual(['Dashboard', 'Requests', 'Roles', 'Policy']);
+      // Their own posts (content.submit) and requests (access.request) besides the policy pages; nothing about staff.
+      expect(await navLabels(p)).toEqual(['Dashboard', 'Content', 'Requests', 'Roles', 'Policy']);
       // The dashboard links only to what they may open.
       expect(await p.getByRole('link', { name: 'See people' }).count()).toBe(0);
       await p.goto('/people');
@@ -247,7 +247,8 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
       await menu.click();
       expect(await menu.getAttribute('aria-expanded')).toBe('true');
       const nav = mobile.getByRole('navigation', { name: 'Primary navigation' });
-      await nav.getByRole('link', { name: 'People', exact: true }).waitFor({ state: 'visible' });
+      // People sits under "More" now that Content and Incidents are in the bar; Accounts is in it.
+      await nav.getByRole('link', { name: 'Accounts', exact: true }).waitFor({ state: 'visible' });
       await expectAccessible(mobile, 'mobile menu open');
       await screenshot(mobile, 'mobile-menu');
       await mobile.keyboard.press('Escape');

@@ -15,10 +15,17 @@ import { ArchiveRetentionPage } from './pages/ArchiveRetention.js';
 import { ArchiveSearchPage } from './pages/ArchiveSearch.js';
 import { ArchiveThreadPage } from './pages/ArchiveThread.js';
 import { CompliancePage } from './pages/Compliance.js';
+import { ContentPage } from './pages/Content.js';
+import { ContentCalendarPage } from './pages/ContentCalendar.js';
+import { ContentComposePage } from './pages/ContentCompose.js';
+import { ContentDraftPage } from './pages/ContentDraft.js';
 import { DashboardPage } from './pages/Dashboard.js';
 import { EnrolPage } from './pages/Enrol.js';
 import { EventsPage } from './pages/Events.js';
+import { IncidentsPage } from './pages/Incidents.js';
 import { ListsPage } from './pages/Lists.js';
+import { ModerationPage } from './pages/Moderation.js';
+import { ModerationItemPage } from './pages/ModerationItem.js';
 import { NotificationsPage } from './pages/Notifications.js';
 import { PeoplePage } from './pages/People.js';
 import { PolicyPage } from './pages/Policy.js';
@@ -91,6 +98,14 @@ export function AppRoutes() {
         <Route path="/requests" element={<RequireSession permission="self"><RequestsPage /></RequireSession>} />
         <Route path="/requests/new" element={<RequireSession permission={['account.request', 'access.request']}><RequestNewPage /></RequireSession>} />
         <Route path="/requests/:id" element={<RequireSession permission="self"><RequestPage /></RequireSession>} />
+        <Route path="/content" element={<RequireSession permission="content.submit"><ContentPage /></RequireSession>} />
+        <Route path="/content/new" element={<RequireSession permission="content.submit"><ContentComposePage /></RequireSession>} />
+        <Route path="/content/calendar" element={<RequireSession permission="content.submit"><ContentCalendarPage /></RequireSession>} />
+        <Route path="/content/:id/edit" element={<RequireSession permission="content.submit"><ContentComposePage /></RequireSession>} />
+        <Route path="/content/:id" element={<RequireSession permission="content.submit"><ContentDraftPage /></RequireSession>} />
+        <Route path="/moderation" element={<RequireSession permission="comment.view"><ModerationPage /></RequireSession>} />
+        <Route path="/moderation/:id" element={<RequireSession permission="comment.view"><ModerationItemPage /></RequireSession>} />
+        <Route path="/incidents" element={<RequireSession permission="account.view"><IncidentsPage /></RequireSession>} />
         <Route path="/compliance" element={<RequireSession permission="account.view"><CompliancePage /></RequireSession>} />
         <Route path="/lists" element={<RequireSession permission="account.view"><ListsPage /></RequireSession>} />
         <Route path="/training" element={<RequireSession permission="staff.view"><TrainingPage /></RequireSession>} />

@@ -21,9 +21,12 @@ const REQUESTS_NEED = ['account.view', 'account.request', 'access.request', 'acc
 /** In order of use: when there are more than MAX_IN_BAR, the last ones go under "More". */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Dashboard', permission: 'org.view' },
+  { to: '/content', label: 'Content', permission: 'content.submit' },
+  { to: '/moderation', label: 'Moderation', permission: 'comment.view' },
   { to: '/accounts', label: 'Accounts', permission: 'account.view' },
   { to: '/requests', label: 'Requests', permission: REQUESTS_NEED },
   { to: '/compliance', label: 'Compliance', permission: 'account.view' },
+  { to: '/incidents', label: 'Incidents', permission: 'account.view' },
   { to: '/archive', label: 'Archive', permission: 'archive.search' },
   { to: '/people', label: 'People', permission: 'staff.view' },
   { to: '/training', label: 'Training', permission: 'staff.view' },

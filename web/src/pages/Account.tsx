@@ -9,6 +9,7 @@ import { ApiError, api, fieldErrorsOf } from '../api.js';
 import { AccountStatusTag, CheckStatusTag, PersonCell } from '../components/AccountBits.js';
 import { Alert, ApiErrorAlert, ErrorSummary, Loading } from '../components/Alerts.js';
 import { Credentials } from '../components/Credentials.js';
+import { ConnectorSection } from '../components/Connector.js';
 import { Dialog } from '../components/Dialog.js';
 import { CheckboxField, TextAreaField, TextField } from '../components/Fields.js';
 import { Page } from '../components/Page.js';
@@ -76,6 +77,8 @@ function AccountBody({ detail, itRoleSources, onDone }: {
           <p data-testid="publishing">Nothing can be published to this account now: {publishing.reason ?? 'it is not active'}.</p>
         )}
       </section>
+
+      <ConnectorSection accountId={account.id} />
 
       <section aria-labelledby="facts-heading">
         <h2 id="facts-heading">What the registry records</h2>

@@ -1,0 +1,46 @@
+// Illegal activity: urging, teaching or offering an unlawful act (defying a ban, dumping,
+// tampering with hydrants or work zones, trespass, evading officers, selling drugs, pirated
+// software), not reporting one ("someone stole my son's bike"). So most rules pair the act with an
+// urging frame ("just", "go", "pro tip", "like I do", "anyway", "nobody checks") or an offer.
+import { runRules, type Context, type Hit, type Rule } from './context.js';
+
+const URGE = String.raw`(?:just|go|everyone|everybody|y'?all|let'?s|you can|you could|feel free to|pro ?tip:?|tip:|i say|we should|might as well|easy to|simply)`;
+
+const RULES: Rule[] = [
+  { id: 'defy-the-ban', re: /\b(?:light|set off|shoot off|shoot|launch|pop|do|burn|park|drive|use|fill|water) (?:\S+ ){0,3}?(?:anyway|regardless|ban or no ban)\b|\bignore the (?:ban|law|rules|ordinance|order|fine|ticket|closure|signs?|barricades?|curfew|burn ban)\b/g, needles: ['anyway', 'regardless', 'ban or no ban', 'ignore the'], confidence: 0.7 },
+  { id: 'they-cant-catch-everyone', re: /\b(?:they|cops|police|the city|officers) can'?t (?:ticket|fine|arrest|catch|stop|cite|chase) (?:us all|all of us|everyone|everybody|the whole \w+|every(?:one| single one))\b/g, needles: ["can't", 'cant'], confidence: 0.65 },
+  { id: 'nobody-checks', re: /\b(?:nobody|no one|no-one)(?:'s| is)? (?:checks|enforces|will (?:know|notice|check|care)|ever checks|watching|working after|patrols)\b|\b(?:the )?(?:cops|police|they|inspectors|the city|fire (?:department|dept|marshal)|officers|enforcement|(?:water|parking|code|fire) (?:cops|police|enforcement|department)|the \w+)(?: \w+)? (?:don'?t|doesn'?t|never|won'?t|can'?t|will never) (?:even )?(?:patrol|check|checks|enforce|come|catch|notice|follow up|care|bother|see|tell|know|lock|find out|verif(?:y|ies)|prove)\b/g, confidence: 0.35 },
+  { id: 'enforcement-is-gone', re: /\b(?:animal control|cops|police|enforcement|inspectors|rangers|security|they|staff) (?:goes|go|leave|leaves|clock out|clocks out|are gone|is gone|knock off) (?:home )?(?:at|after|by) \d|\bwhile (?:they'?re|they are|nobody'?s|nobody is|no one'?s|no one is) (?:not )?(?:looking|watching|around)\b/g, needles: ['at ', 'after', 'by ', 'looking', 'watching', 'around'], confidence: 0.45 },
+  { id: 'takes-a-break', re: /\btakes? (?:his|her|their|a) (?:lunch )?break (?:from|at|between) \d|\b(?:park|do|go) (?:wherever|whatever) you want\b/g, needles: ['break', 'wherever', 'whatever'], confidence: 0.4 },
+  { id: 'easy-to-get-in', re: /\b(?:fence|gate|wall) is (?:low|short|easy to (?:climb|jump|hop))\b|\bwe (?:go|sneak) (?:\w+ )?(?:in )?(?:at midnight|after (?:hours|close|closing|dark))\b/g, needles: ['low', 'short', 'easy to', 'midnight', 'after'], confidence: 0.4 },
+  { id: 'says-it-is-fine', re: /\b(?:off-?leash|parking|burning|fireworks|drinking|camping|fishing|swimming|it) (?:\S+ ){0,4}?is (?:fine|ok|okay|no problem)\b/g, needles: ['fine', 'ok', 'no problem'], confidence: 0.3 },
+  { id: 'tamper-equipment', re: /\b(?:jams?|jamming|break|disable|bypass|trick|rig|hack|reset) (?:the |a |any )?(?:\w+ ){0,2}?(?:meters?|cameras?|signals?|locks?|gates?|alarms?|machines?|sensors?)\b/g, needles: ['meter', 'camera', 'signal', 'lock', 'gate', 'alarm', 'machine', 'sensor'], confidence: 0.45 },
+  { id: 'gets-it-free', re: /\b(?:parking|it|entry|admission|water|power) is free\b|\bfree (?:parking|entry|water|power|internet)\b/g, needles: ['free'], confidence: 0.3 },
+  { id: 'like-i-do', re: /\blike i (?:do|did|always do)\b/g, needles: ['like i d'], confidence: 0.3 },
+  // Crews open hydrants to flush the mains; a resident telling others to is tampering.
+  { id: 'tamper-hydrant', re: /\b(?:just|go|let'?s|you can|we should|everyone|y'?all|might as well|pro ?tip:?) (?:\w+ ){0,2}?(?:crack|open|tap|tamper with|break|bust) (?:open )?(?:up )?(?:the |a |that |any )?(?:\w+ )?(?:fire )?hydrants?\b|(?<!\b(?:don'?t|do not|never|stop|not|who|people|to) )\bcrack (?:open )?(?:the |a |that )?(?:fire )?hydrants?\b|\bhydrant\w*\b[^.!?\n]{0,60}\b(?:bring a wrench|fill (?:your|up)|help yourselves?|it'?s free)\b/g, needles: ['hydrant'], confidence: 0.75 },
+  { id: 'move-work-zone-barriers', re: /(?<!\b(?:don'?t|do not|never|stop|not|who|people|to) )\b(?:move|shove|push|knock over|take|steal|drive (?:around|past|through)) (?:\w+ ){0,2}?(?:cones|barricades?|barriers?|road ?blocks?)\b|\b(?:shove|push|move) (?:them|those|it) (?:aside|out of the way)\b|\b(?:cut|drive|go) (?:through|down|around) the (?:closed|blocked)(?: \w+)?\b/g, needles: ['cone', 'barricade', 'barrier', 'road block', 'roadblock', 'aside', 'out of the way', 'the closed', 'the blocked'], confidence: 0.6 },
+  { id: 'illegal-dumping', re: /(?<!\b(?:don'?t|do not|never|stop|not|who|people|to) )\b(?:dump|toss|throw|leave|ditch|put|stuff) (?:your |the |all |extra |old )*(?:\w+ ){0,2}?(?:bags|trash|garbage|mattress(?:es)?|couch|furniture|tires|junk|waste|oil|paint|appliances) (?:\w+ ){0,2}?(?:in|behind|at|into|on|by) (?:the |a |any )?(?:\w+ ){0,3}?(?:dumpsters?|creek|river|lot|alley|woods|park|ditch|storm ?drain|field|side of the road)\b/g, needles: ['dumpster', 'creek', 'river', 'lot', 'alley', 'woods', 'park', 'ditch', 'storm', 'field', 'side of the road'], confidence: 0.55 },
+  { id: 'evade-officers', re: /\bgo around (?:them|the (?:cops|police|officers|checkpoint))\b|\bavoid (?:the )?(?:cops|police|checkpoint|officers|patrol|speed trap)\b|\b(?:take|go|drive|cut) (?:\S+ ){0,3}?around (?:it|them|the checkpoint)\b(?=[^]*checkpoint|[^]*cops|[^]*police)/g, needles: ['go around', 'avoid', 'around'], confidence: 0.6 },
+  { id: 'officer-positions', re: /\b(?:cops|officers|police|deputies|patrol|checkpoint|speed trap)s? (?:doing \w+ (?:\w+ )?)?(?:\w+ ){0,3}?(?:will be|are|is) (?:parked|sitting|set up|stationed|hiding|posted|waiting)\b/g, needles: ['cop', 'officer', 'police', 'deput', 'patrol', 'checkpoint', 'speed trap'], confidence: 0.45 },
+  { id: 'trespass', re: /\b(?:sneak|break|get|hop|climb) (?:in(?:to)?|over|the fence|through) (?:the )?(?:\w+ ){0,3}?(?:fence|annex|building|facility|pool|property|site|school|city hall|gate|window)\b|\b(?:side|back) door (?:keypad|code)\b|\bkeypad (?:code )?is \d+|\b(?:hop|jump|climb|scale) (?:over )?the (?:fence|gate|wall)\b/g, needles: ['fence', 'annex', 'building', 'facility', 'pool', 'property', 'site', 'school', 'city hall', 'gate', 'window', 'door', 'keypad', 'wall'], confidence: 0.5 },
+  { id: 'urges-unlawful-act', re: new RegExp(String.raw`\b${URGE} (?:\w+ ){0,2}?(?:steal|shoplift|loot|vandali[sz]e|spray ?paint|graffiti|tag the|poach|squat in|jump the turnstile|park in the (?:fire lane|handicap(?:ped)? spot)|drive drunk|run the (?:red )?lights?|dodge the fare|skip paying|not pay (?:the|your) (?:fine|ticket|fare))\b`, 'g'), needles: ['steal', 'shoplift', 'loot', 'vandal', 'paint', 'graffiti', 'tag the', 'poach', 'squat', 'turnstile', 'fire lane', 'handicap', 'drunk', 'light', 'fare', 'skip paying', 'not pay'], confidence: 0.7 },
+  { id: 'sells-drugs', re: /\b(?:selling|got|have|sell|plug for|hmu for|hit me up for|dm (?:me )?for) (?:some |the )?(?:weed|pot|molly|xanax|xans|oxys?|percs?|coke|meth|fent(?:anyl)?|shrooms|lsd|acid|adderall|pills|edibles|carts)\b/g, needles: ['weed', 'pot', 'molly', 'xan', 'oxy', 'perc', 'coke', 'meth', 'fent', 'shroom', 'lsd', 'acid', 'adderall', 'pills', 'edibles', 'carts'], confidence: 0.8 },
+  { id: 'skips-permit-or-payment', re: /\b(?:no need (?:to wait )?for|without|skip|don'?t bother with|forget) (?:a |the )?(?:\w+ )?permits?\b|(?:^|[.!?]\s*)(?:just )?don'?t pay (?:the|your) (?:fare|fine|ticket|toll|meter|taxes)\b/gm, needles: ['permit', "don't pay", 'dont pay'], confidence: 0.5 },
+  { id: 'breaks-in', re: /\bbolt cutters\b|\bcut (?:the|a|through the) (?:fence|lock|chain)\b|\bget in through the (?:back|side|window|fence)\b|\bpick the lock\b/g, needles: ['bolt cutter', 'cut ', 'get in through', 'pick the lock'], confidence: 0.55 },
+  { id: 'fake-documents', re: /\bfake (?:ids?|permits?|plates?|parking (?:passes|permits)|handicap(?:ped)? placards?|tags|vaccination cards?)\b/g, needles: ['fake '], confidence: 0.6 },
+  { id: 'pirated-software', re: /\b(?:cracked|keygen|warez|nulled|pirated) (?:\w+ ){0,2}?(?:key|keys|license|licence|software|version|copy|activation)\b|\bactivation key that works\b/g, needles: ['crack', 'keygen', 'warez', 'nulled', 'pirat', 'activation key'], confidence: 0.7 },
+];
+
+// An imperative at the start of a clause ("Just water at night", "If you get a ticket just
+// don't pay it"): with "nobody checks" it is advice to break a rule and not get caught.
+const IMPERATIVE = /\b(?:just|simply) (?:dump|put|park|go|take|drive|use|light|burn|water|leave|skip|ignore|hop|walk|cut|shove|move|throw|toss|grab|bring|do|pull|open|set|run|sneak|climb|jump|pay|list|claim|write|fill|crack|tap|hook|plug|wire|don'?t)\b|\bgo ahead\b|\bpro ?tip\b|\beasy trick\b|\blife ?hack\b|\bthe trick is\b|(?:^|[.!?]\s*)(?:go|bring|use|park|put|take|drive|hop|sneak|burn|light|dump|water|leave|skip)\b/;
+
+export function detectIllegal(ctx: Context): Hit[] {
+  const hits = runRules(ctx, RULES);
+  const unchecked = hits.find((h) => h.rule === 'nobody-checks');
+  if (unchecked && IMPERATIVE.test(ctx.f)) {
+    hits.push({ rule: 'advises-evading-enforcement', confidence: 0.6, spans: unchecked.spans });
+  }
+  return hits;
+}

@@ -1,0 +1,88 @@
+// One interface every platform connector implements. A connector talks to one official account on
+// one platform; it never decides anything (machines flag, people decide): the commands that call
+// it have already checked the pack. Everything a connector reads or writes comes back as archive
+// record inputs carrying the platform's raw payload, so capture happens before anything else.
+import type { RecordInput } from '../archive/record.js';
+
+export const CAPABILITIES = [
+  'publish', 'schedule', 'edit', 'delete', 'read_replies', 'hide_reply', 'respond', 'disable_comments', 'followers', 'webhooks', 'firehose',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** A platform object: its id (AT URI, Graph object id) and, where the platform has one, its version (CID). */
+export interface PlatformRef {
+  id: string;
+  version?: string;
+  url?: string;
+}
+
+export interface MediaInput {
+  bytes: Uint8Array;
+  mime: string;
+  /** Alt text is required by every seed policy's accessibility rules. */
+  alt: string;
+}
+
+export interface PublishInput {
+  /**
+   * Chosen by the caller before the first attempt and reused on every retry: the same key never
+   * creates a second post (Bluesky: a record key derived from it; Facebook: a reconciliation look-up).
+   */
+  idempotencyKey: string;
+  /** When the first attempt with this key started (a platform without keys is searched from then). */
+  firstAttemptAt: string;
+  text: string;
+  media?: MediaInput[];
+  /** A reply in a thread (the account responding), else a new top-level post. */
+  replyTo?: { root: PlatformRef; parent: PlatformRef };
+  /** Facebook only (capability 'schedule'): the platform publishes at this time. */
+  scheduledAt?: string;
+  link?: string;
+}
+
+export interface PublishResult {
+  ref: PlatformRef;
+  /** True when a previous attempt with the same key had already published it. */
+  alreadyPublished: boolean;
+  /** What to archive: the post as the platform returned it. */
+  records: RecordInput[];
+}
+
+export interface RepliesPage {
+  records: RecordInput[];
+  /** Pass back to read only what is newer; undefined when the platform has no cursor. */
+  cursor?: string;
+}
+
+export interface ConnectorHealth {
+  ok: boolean;
+  /** When the credential stops working, if the platform says (Facebook long-lived tokens). */
+  expiresAt?: string;
+  /** Missing permissions or scopes the features need. */
+  missing?: string[];
+  message: string;
+}
+
+export interface Connector {
+  readonly platform: string;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** The account's identity on the platform (Bluesky DID, Facebook Page id). */
+  readonly accountRef: string;
+  publish(input: PublishInput): Promise<PublishResult>;
+  /** Deletes the account's own post or reply; returns the deletion record to archive. */
+  deletePost(ref: PlatformRef): Promise<RecordInput[]>;
+  /** Replies under a post, newer than `cursor` when given. */
+  readReplies(post: PlatformRef, cursor?: string): Promise<RepliesPage>;
+  /** Hides or shows a resident's reply (a person decided; see moderation). Returns the visibility-change record. */
+  setReplyHidden(post: PlatformRef, reply: PlatformRef, hidden: boolean): Promise<RecordInput[]>;
+  /** The account's followers now, as one follower-snapshot record. */
+  followerSnapshot(): Promise<RecordInput>;
+  health(): Promise<ConnectorHealth>;
+  close?(): Promise<void>;
+}
+
+export function requireCapability(connector: Connector, capability: Capability): void {
+  if (!connector.capabilities.has(capability)) {
+    throw new Error(`the ${connector.platform} connector cannot ${capability.replace(/_/g, ' ')}`);
+  }
+}
