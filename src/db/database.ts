@@ -56,6 +56,10 @@ function openSqlite(path: string): Database {
 
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client can be cut off by the server (restart, admin terminating backends). pg emits
+  // that on the pool; with no listener Node would crash the whole process. The pool drops the
+  // broken client and the next query gets a fresh one, so a warning is all that is needed.
+  pool.on('error', (err) => { process.emitWarning(`PostgreSQL idle client error: ${err.message}`); });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';
