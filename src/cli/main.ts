@@ -12,6 +12,7 @@ import { registerVaultCommands } from './vault.cli.js';
 import { registerAccountCommands } from './accounts.cli.js';
 import { registerRequestCommands } from './requests.cli.js';
 import { registerClassifyCommand } from './classify.cli.js';
+import { registerRecordsCommands } from './records.cli.js';
 
 /** Thrown by subcommands for a failure the user caused; carries the exit code. */
 export class CliError extends Error {
@@ -35,6 +36,7 @@ export async function runCli(argv: string[]): Promise<number> {
   registerAccountCommands(program);
   registerRequestCommands(program);
   registerClassifyCommand(program);
+  registerRecordsCommands(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
