@@ -8,24 +8,41 @@
 //  2. Robustness: one 1 MB comment, timed.
 //  3. Quality on the labelled dev set (test/fixtures/moderation-dev.jsonl, a copy of ../shared/data/moderation-dev.jsonl, by default): precision
 //     and recall per category and the share of protected items given any label (aim: 0).
+//  4. Reply → queue latency, end to end on a local AT Protocol network (bench/reply-to-queue.ts):
+//     residents post replies; time from each reply's creation until its moderation_items row
+//     exists (captured, classified, queued by the application's own live capture).
 //
 // Figures go to stdout as `name: value unit`, progress to stderr.
 //   --comments N   corpus size (default 100000)     --seed N    generator seed
 //   --dev PATH     labelled set to evaluate ('' to skip)
+//   --replies N    replies for the queue latency (default 300; 0 skips it)   --residents N (6)
+//   --queue-timeout S  seconds to wait for the queue after the last reply (30)
+//   --postgres     the queue latency on a fresh PostgreSQL database (BENCH_DATABASE_URL, TEST_DATABASE_URL or the default admin URL)
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CATEGORIES, classify, type ClassifyInput } from '../src/moderation/classifier/index.js';
 import { evaluate, readLabelledSet } from '../src/moderation/classifier/evaluate.js';
-import { FUNCTION_WORDS, GENERAL_WORDS, TOPICS, figure, percentile, progress, Rng, since } from './lib.js';
+import { DEFAULT_ADMIN_URL, FUNCTION_WORDS, GENERAL_WORDS, TOPICS, figure, percentile, progress, Rng, since } from './lib.js';
+import { replyToQueue } from './reply-to-queue.js';
 
 const { values: args } = parseArgs({
   options: {
     comments: { type: 'string', default: '100000' },
     seed: { type: 'string', default: '20240107' },
     dev: { type: 'string', default: fileURLToPath(new URL('../test/fixtures/moderation-dev.jsonl', import.meta.url)) },
+    replies: { type: 'string', default: '300' },
+    residents: { type: 'string', default: '6' },
+    'queue-timeout': { type: 'string', default: '30' },
+    postgres: { type: 'boolean', default: false },
   },
 });
+const REPLIES = Number(args.replies);
+const RESIDENTS = Number(args.residents);
+const QUEUE_TIMEOUT_S = Number(args['queue-timeout']);
+if (!Number.isInteger(REPLIES) || REPLIES < 0 || !Number.isInteger(RESIDENTS) || RESIDENTS < 1 || !(QUEUE_TIMEOUT_S > 0)) {
+  throw new Error('--replies must be a whole number >= 0, --residents >= 1 and --queue-timeout > 0');
+}
 const COMMENTS = Number(args.comments);
 const SEED = Number(args.seed);
 if (!Number.isInteger(COMMENTS) || COMMENTS < 1 || !Number.isInteger(SEED)) throw new Error('--comments and --seed must be positive integers');
@@ -150,3 +167,7 @@ throughput();
 huge();
 quality();
 figure('peak_rss', process.resourceUsage().maxRSS / 1024, 'MiB');
+if (REPLIES > 0) {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? (args.postgres ? process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL : undefined);
+  await replyToQueue({ replies: REPLIES, residents: RESIDENTS, threads: 3, inflight: 2, timeoutMs: QUEUE_TIMEOUT_S * 1000, seed: SEED, adminUrl });
+}

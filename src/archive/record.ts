@@ -8,6 +8,8 @@ import { canonicalJson } from '../policy/canonical-json.js';
 export const RECORD_KINDS = [
   'post', 'post_version', 'comment', 'comment_version', 'deletion', 'visibility_change',
   'moderation_action', 'follower_snapshot', 'account_change', 'staff_event',
+  // A copy of a record with spans redacted for a records request (src/records/): the original is never changed.
+  'redacted_copy',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -16,6 +18,7 @@ export const DEFAULT_SERIES: Record<RecordKind, string> = {
   post: 'posts', post_version: 'posts', comment: 'comments', comment_version: 'comments',
   deletion: 'moderation', visibility_change: 'moderation', moderation_action: 'moderation',
   follower_snapshot: 'follower_lists', account_change: 'account_changes', staff_event: 'staff_events',
+  redacted_copy: 'records_requests',
 };
 
 const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO 8601 date-time');

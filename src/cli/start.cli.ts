@@ -12,6 +12,7 @@ import { seedDemoCity } from '../org/demo.js';
 import { openConfiguredDatabase, runtimeConfig } from './config.js';
 import { CaptureRunner, scheduleConnectorJobs } from '../platforms/platforms.runtime.js';
 import { scheduleContentJobs } from '../content/content.jobs.js';
+import { scheduleRecordsJobs } from '../records/requests.jobs.js';
 import { createMailer, mailConfigFromEnv } from '../people/mail.js';
 import { scheduleMail } from '../people/mail.jobs.js';
 import { startDemoNetwork, type DemoNetwork } from '../platforms/demo/demo-network.js';
@@ -49,6 +50,7 @@ async function runServer(opts: StartOptions, demoMode: DemoMode): Promise<void> 
   let runner: CaptureRunner | undefined;
   const app = await buildApp({
     db: database.db, logger, secureCookies: process.env.SECURE_COOKIES === 'true', archive, vault,
+    productionsDir: process.env.CIVICDESK_PRODUCTIONS ?? join(config.dataDir, 'productions'),
     onConnectorConnected: () => void runner?.refresh(),
     facebookWebhook: process.env.CIVICDESK_FACEBOOK_APP_SECRET && process.env.CIVICDESK_FACEBOOK_VERIFY_TOKEN
       ? { appSecret: process.env.CIVICDESK_FACEBOOK_APP_SECRET, verifyToken: process.env.CIVICDESK_FACEBOOK_VERIFY_TOKEN } : undefined,
@@ -63,6 +65,7 @@ async function runServer(opts: StartOptions, demoMode: DemoMode): Promise<void> 
   await scheduleArchiveJobs(jobs, archive);
   await scheduleConnectorJobs(jobs, { archive, vault, log });
   await scheduleContentJobs(jobs, database.db, { archive, vault });
+  await scheduleRecordsJobs(jobs, database.db);
   // The demo city (its sign-ins were written at first run) gets its local network unless turned off.
   const demoCity = existsSync(join(config.dataDir, 'demo-credentials.txt')) ? (await listOrganizations(database.db))[0] : undefined;
   let demo: DemoNetwork | undefined;

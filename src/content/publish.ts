@@ -18,6 +18,7 @@ import type { ConnectorCredentials } from '../platforms/credentials.js';
 import { credentialsOf, openConnector } from '../platforms/registry.js';
 import { asConnectorError } from '../platforms/retry.js';
 import { recordKeyFor } from '../platforms/bluesky/bluesky.connector.js';
+import { platformNotices, type PlatformNotice } from '../moderation/notices.js';
 
 export interface PublishDeps {
   archive: ArchiveDeps;
@@ -30,6 +31,8 @@ export interface PublishOutcome {
   status: 'published' | 'failed' | 'skipped';
   url?: string | null;
   error?: string;
+  /** What the policy asks that this platform could not do for the post (LX-8: comments stay open). */
+  notices?: PlatformNotice[];
 }
 
 export async function publishingPaused(db: Kysely<DB>, orgId: string): Promise<{ paused: boolean; reason: string | null }> {
@@ -108,16 +111,22 @@ async function publishToAccount(ctx: CommandContext, deps: PublishDeps, draft: D
     }
     const media = JSON.parse(draft.media) as Array<{ sha256: string; mime: string; alt?: string | null }>;
     const files = await Promise.all(media.map(async (m) => ({ bytes: await deps.archive.blobs.get(m.sha256), mime: m.mime, alt: m.alt ?? '' })));
+    const replyTo = draft.incident_id ? await threadOf(db, orgId, draft.incident_id, accountId, draft.id) : undefined;
+    // LX-8: where the public may not post, a new post goes out with replies turned off if the
+    // platform lets the account do that to its own post; otherwise the outcome says so.
+    const closeReplies = ctx.actor.pack.moderation.publicPostingDisabled && !replyTo;
+    const canClose = connector.capabilities.has('disable_comments');
     const result = await connector.publish({
-      idempotencyKey: key, firstAttemptAt: pub.first_attempt_at, text: textFor(draft, connector.platform), link: draft.link ?? undefined,
-      replyTo: draft.incident_id ? await threadOf(db, orgId, draft.incident_id, accountId, draft.id) : undefined,
+      idempotencyKey: key, firstAttemptAt: pub.first_attempt_at, text: textFor(draft, connector.platform), link: draft.link ?? undefined, replyTo,
       media: files.filter((f): f is { bytes: Uint8Array; mime: string; alt: string } => f.bytes !== null),
+      ...(closeReplies && canClose ? { disableReplies: true } : {}),
     });
     await capture(deps.archive, orgId, result.records);
     await db.updateTable('publications').set({ status: 'published', platform_id: result.ref.id, url: result.ref.url ?? null, attempts: pub.attempts + 1, published_at: new Date().toISOString(), updated_at: new Date().toISOString(), last_error: null })
       .where('id', '=', pub.id).execute();
     await connector.close?.();
-    return { accountId, status: 'published', url: result.ref.url ?? null };
+    const notices = closeReplies && !canClose ? platformNotices(ctx.actor.pack, connector.platform, connector.capabilities).filter((n) => n.id === 'comments_stay_open') : [];
+    return { accountId, status: 'published', url: result.ref.url ?? null, ...(notices.length ? { notices } : {}) };
   } catch (err) {
     const e = asConnectorError(err);
     await db.updateTable('publications').set({ status: 'failed', attempts: pub.attempts + 1, last_error: `${e.kind}: ${e.message}`, updated_at: new Date().toISOString() }).where('id', '=', pub.id).execute();

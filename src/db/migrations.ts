@@ -9,6 +9,8 @@ import { platformsMigration } from './migration-platforms.js';
 import { contentMigration } from './migration-content.js';
 import { mailMigration } from './migration-mail.js';
 import { moderationMigration } from './migration-moderation.js';
+import { recordsMigration } from './migration-records.js';
+import { moderationBlocksMigration } from './migration-moderation-blocks.js';
 
 export type AnyDb = Kysely<unknown>;
 
@@ -125,6 +127,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_content': contentMigration(dialect),
     '0007_mail': mailMigration(),
     '0008_moderation': moderationMigration(dialect),
+    '0009_records': recordsMigration(dialect),
+    '0010_moderation_blocks': moderationBlocksMigration(),
   };
 }
 

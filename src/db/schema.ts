@@ -246,7 +246,8 @@ export interface IncidentsTable {
   review: string | null;
 }
 
-export type ModerationState = 'new' | 'flagged' | 'in_review' | 'escalated' | 'kept' | 'hidden' | 'deleted' | 'restored';
+/** 'held': on a platform that holds replies until the account approves them (capability hold_replies). */
+export type ModerationState = 'new' | 'held' | 'flagged' | 'in_review' | 'escalated' | 'kept' | 'hidden' | 'deleted' | 'restored';
 
 export interface ModerationItemsTable {
   id: string;
@@ -275,7 +276,7 @@ export interface ModerationActionsTable {
   id: string;
   org_id: string;
   item_id: string;
-  action: 'report' | 'review' | 'keep' | 'escalate' | 'approve_removal' | 'hide' | 'delete' | 'restore' | 'appeal';
+  action: 'report' | 'review' | 'keep' | 'escalate' | 'approve_removal' | 'hide' | 'delete' | 'restore' | 'appeal' | 'warn' | 'block' | 'approve_block' | 'lift_block';
   user_id: string;
   clause_id: string | null;
   reason: string | null;
@@ -291,6 +292,37 @@ export interface ModerationSettingsTable {
   allowlist: string;
   /** JSON string[] */
   officials: string;
+  updated_at: string;
+}
+
+export type ModerationBlockState = 'proposed' | 'active' | 'lifted';
+
+/** A person blocked from one account for a limited time (pack moderation.blocking); 'expired' is computed from expires_at. */
+export interface ModerationBlocksTable {
+  id: string;
+  org_id: string;
+  account_id: string;
+  platform: string;
+  author_id: string;
+  author_handle: string | null;
+  /** The comment the block was proposed from. */
+  item_id: string;
+  state: ModerationBlockState;
+  days: number;
+  /** JSON string[]: the moderation items whose removal is the documented repeat violation. */
+  violations: string;
+  /** The moderation_actions id of the warning on record, when the pack requires one. */
+  warning_id: string | null;
+  clause_id: string;
+  reason: string;
+  proposed_by: string;
+  approved_by: string | null;
+  pack_version: string;
+  starts_at: string | null;
+  expires_at: string | null;
+  lifted_by: string | null;
+  lift_reason: string | null;
+  created_at: string;
   updated_at: string;
 }
 
@@ -508,6 +540,103 @@ export interface VaultSecretsTable {
   updated_at: string;
 }
 
+export type RecordsRequestStatus = 'received' | 'acknowledged' | 'searching' | 'in_review' | 'produced' | 'closed' | 'denied' | 'partially_denied' | 'withdrawn';
+
+export interface RecordsRequestsTable {
+  id: string;
+  org_id: string;
+  /** R-2026-0007: unique per city, numbered per year of receipt. */
+  number: string;
+  requester_name: string;
+  requester_contact: string;
+  received_at: string;
+  scope: string;
+  /** The pack's clock at intake, copied so a later pack change never moves a promised deadline. */
+  clock_days: number;
+  clock_business: number;
+  clock_statute: string;
+  /** ISO date (city time zone) by which the answer is due. */
+  due_on: string;
+  status: RecordsRequestStatus;
+  fee_estimate_cents: number | null;
+  time_estimate_hours: number | null;
+  notes: string | null;
+  department_id: string | null;
+  assigned_to: string | null;
+  forwarded_by: string | null;
+  acknowledged_at: string | null;
+  answered_at: string | null;
+  /** JSON: { codes, explanation } when the whole request was denied. */
+  denial: string | null;
+  closed_at: string | null;
+  reminded_due_soon_at: string | null;
+  reminded_overdue_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordsRequestSearchesTable {
+  id: string;
+  org_id: string;
+  request_id: string;
+  /** JSON: the archive query as it was run. */
+  query: string;
+  total: number;
+  actor_id: string | null;
+  actor_label: string;
+  created_at: string;
+}
+
+export interface RecordsRequestCandidatesTable {
+  org_id: string;
+  request_id: string;
+  search_id: string;
+  position: number;
+  record_id: string;
+}
+
+export interface RecordsRequestReviewsTable {
+  id: string;
+  org_id: string;
+  request_id: string;
+  record_id: string;
+  decision: 'include' | 'exclude';
+  reason: string;
+  exemption_code: string | null;
+  actor_id: string | null;
+  actor_label: string;
+  created_at: string;
+}
+
+export interface RecordsRequestRedactionsTable {
+  id: string;
+  org_id: string;
+  request_id: string;
+  record_id: string;
+  /** UTF-16 offsets into the record's normalized text (archive_contents.text). */
+  start_offset: number;
+  end_offset: number;
+  reason_code: string;
+  note: string | null;
+  actor_id: string | null;
+  actor_label: string;
+  created_at: string;
+}
+
+export interface RecordsRequestProductionsTable {
+  id: string;
+  org_id: string;
+  request_id: string;
+  file_path: string;
+  sha256: string;
+  bytes: number;
+  /** JSON: the package summary, and each produced record with its redacted copy. */
+  summary: string;
+  actor_id: string | null;
+  actor_label: string;
+  created_at: string;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   policy_packs: PolicyPacksTable;
@@ -531,6 +660,7 @@ export interface DB {
   moderation_items: ModerationItemsTable;
   moderation_actions: ModerationActionsTable;
   moderation_settings: ModerationSettingsTable;
+  moderation_blocks: ModerationBlocksTable;
   archive_dispositions: ArchiveDispositionsTable;
   archive_checkpoints: ArchiveCheckpointsTable;
   archive_nodes: ArchiveNodesTable;
@@ -546,4 +676,10 @@ export interface DB {
   training_completions: TrainingCompletionsTable;
   notifications: NotificationsTable;
   vault_secrets: VaultSecretsTable;
+  records_requests: RecordsRequestsTable;
+  records_request_searches: RecordsRequestSearchesTable;
+  records_request_candidates: RecordsRequestCandidatesTable;
+  records_request_reviews: RecordsRequestReviewsTable;
+  records_request_redactions: RecordsRequestRedactionsTable;
+  records_request_productions: RecordsRequestProductionsTable;
 }

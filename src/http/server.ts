@@ -21,6 +21,8 @@ import { vaultRoutes } from '../accounts/vault.routes.js';
 import { platformRoutes } from '../platforms/platforms.routes.js';
 import { contentRoutes } from '../content/content.routes.js';
 import { moderationRoutes } from '../moderation/moderation.routes.js';
+import { recordsRequestsRoutes } from '../records/requests.routes.js';
+import { recordsProductionsRoutes } from '../records/productions.routes.js';
 import { facebookWebhookRoutes } from '../platforms/facebook/webhooks.routes.js';
 import { accountsRoutes } from '../accounts/accounts.routes.js';
 import { requestsRoutes } from '../accounts/requests.routes.js';
@@ -51,6 +53,8 @@ export interface AppOptions {
   facebookWebhook?: { appSecret: string; verifyToken: string };
   /** Called when an account is connected to its platform (starts live capture). */
   onConnectorConnected?: () => void;
+  /** Where records-request packages are written (the data folder's productions/ in a deployment). */
+  productionsDir?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -93,6 +97,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (options.archive) {
     await app.register(archiveRoutes, { archive: options.archive });
     await app.register(recordsRoutes, { archive: options.archive });
+    await app.register(recordsRequestsRoutes, { archive: options.archive, productionsDir: options.productionsDir });
+    await app.register(recordsProductionsRoutes);
     if (options.vault) await app.register(platformRoutes, { archive: options.archive, vault: options.vault, onConnected: options.onConnectorConnected });
     if (options.vault) await app.register(contentRoutes, { archive: options.archive, vault: options.vault });
     if (options.vault) await app.register(moderationRoutes, { archive: options.archive, vault: options.vault });

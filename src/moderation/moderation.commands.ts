@@ -40,13 +40,13 @@ export interface ModerationDeps {
 /** Clauses whose use against speech courts have found risky (Kimsey v. Sammamish; PETA v. Tabak). */
 const RISKY_CATEGORIES = new Set(['off_topic', 'personal_attack']);
 
-function clauseOf(ctx: CommandContext, clauseId: string | null | undefined) {
+export function clauseOf(ctx: CommandContext, clauseId: string | null | undefined) {
   const clause = ctx.actor.pack.acceptableUse.clauses.find((c) => c.id === clauseId);
   if (!clause) throw badRequest('Choose the clause of the Acceptable Use Policy the comment breaks', [{ path: 'body.clauseId', message: `one of ${ctx.actor.pack.acceptableUse.clauses.map((c) => c.id).join(', ')}` }]);
   return clause;
 }
 
-function requireReason(reason: string | null | undefined): string {
+export function requireReason(reason: string | null | undefined): string {
   const text = (reason ?? '').trim();
   if (text.length < 10) throw badRequest('Write the reason (it is kept with the action and shown in the public log)', [{ path: 'body.reason', message: 'at least 10 characters' }]);
   return text.slice(0, 2000);
@@ -65,24 +65,26 @@ export async function warningsFor(ctx: CommandContext, item: ModerationItemsTabl
   return warnings;
 }
 
-function assertRole(ctx: CommandContext, roles: readonly string[], what: string): void {
+export function assertRole(ctx: CommandContext, roles: readonly string[], what: string): void {
   if (!roles.some((r) => ctx.actor.roles.includes(r))) {
     const titles = roles.map((r) => ctx.actor.pack.roles.find((x) => x.id === r)?.title ?? r);
     throw forbidden(`Under this city's policy only ${titles.join(', ') || 'nobody'} may ${what}`, 'moderation.hideDelete', ctx.actor.pack.moderation.sources);
   }
 }
 
-function assertAllowed(ctx: CommandContext, action: Action, departmentId: string | null): void {
+export function assertAllowed(ctx: CommandContext, action: Action, departmentId: string | null): void {
   const d = decide(ctx.actor, action, { orgId: ctx.actor.orgId, departmentId });
   if (!d.allowed) throw forbidden(`Not allowed: ${d.reason}`, action, d.sources);
 }
 
+// 'held' exists only on a platform that holds replies for approval (capability hold_replies): keeping
+// a held comment approves it on the platform; hiding it keeps it from ever appearing.
 const NEXT: Record<ModerationAction, { from: readonly ModerationState[]; to: ModerationState }> = {
-  report: { from: ['new', 'flagged', 'in_review', 'kept', 'restored'], to: 'flagged' },
-  keep: { from: ['new', 'flagged', 'in_review', 'escalated', 'restored'], to: 'kept' },
-  escalate: { from: ['new', 'flagged', 'in_review', 'kept', 'restored'], to: 'escalated' },
+  report: { from: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'], to: 'flagged' },
+  keep: { from: ['new', 'held', 'flagged', 'in_review', 'escalated', 'restored'], to: 'kept' },
+  escalate: { from: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'], to: 'escalated' },
   approve_removal: { from: ['escalated'], to: 'hidden' },
-  hide: { from: ['new', 'flagged', 'in_review', 'kept', 'restored'], to: 'hidden' },
+  hide: { from: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'], to: 'hidden' },
   restore: { from: ['hidden'], to: 'restored' },
 };
 
@@ -144,7 +146,9 @@ export async function moderate(ctx: CommandContext, deps: ModerationDeps, itemId
 
   // The platform first (outside any transaction): the state changes only once it really happened.
   if (input.action === 'hide' || input.action === 'approve_removal' || input.action === 'restore') {
-    await setHiddenOnPlatform(ctx, deps, item, input.action !== 'restore', clause?.id ?? null, reason);
+    await changeOnPlatform(ctx, deps, item, input.action === 'restore' ? 'show' : 'hide', clause?.id ?? null, reason);
+  } else if (input.action === 'keep' && item.state === 'held') {
+    await changeOnPlatform(ctx, deps, item, 'release', null, reason);
   }
   const event = `moderation.${input.action}`;
   const authorize = { action: (input.action === 'report' ? 'comment.report' : input.action === 'approve_removal' ? 'comment.removal.approve' : 'comment.hide') as Action, resource: { orgId: ctx.actor.orgId, departmentId: dept } };
@@ -175,19 +179,27 @@ async function recordAction(trx: Transaction<DB>, ctx: CommandContext, itemId: s
   }).execute();
 }
 
-/** Hides or shows the reply on its platform and archives what the platform returned and why. */
-async function setHiddenOnPlatform(ctx: CommandContext, deps: ModerationDeps, item: ModerationItemsTable, hidden: boolean, clauseId: string | null, reason: string | null): Promise<void> {
+/** Hides, shows or releases (a held reply) on its platform and archives what the platform returned and why. */
+async function changeOnPlatform(ctx: CommandContext, deps: ModerationDeps, item: ModerationItemsTable, change: 'hide' | 'show' | 'release', clauseId: string | null, reason: string | null): Promise<void> {
   const credentials = await credentialsOf(ctx.db, deps.vault, ctx.actor.orgId, item.account_id);
   if (!credentials || !item.thread_id) throw new AppError(502, 'platform_unavailable', 'The account is not connected to its platform: nothing was changed');
   try {
     const connector = await (deps.open ?? openConnector)(item.account_id, credentials);
-    const records = await connector.setReplyHidden({ id: item.thread_id }, { id: item.platform_id }, hidden);
+    const post = { id: item.thread_id };
+    const reply = { id: item.platform_id };
+    if (change === 'release' && (!connector.capabilities.has('hold_replies') || !connector.releaseHeldReply)) {
+      throw new AppError(409, 'conflict', `The ${item.platform} connector cannot release a held comment: nothing was changed`);
+    }
+    const records = change === 'release' && connector.releaseHeldReply
+      ? await connector.releaseHeldReply(post, reply)
+      : await connector.setReplyHidden(post, reply, change === 'hide');
+    const words = { hide: 'Hidden', show: 'Shown again', release: 'Approved (released)' }[change];
     const action = {
       kind: 'moderation_action' as const, platform: item.platform, accountId: item.account_id, subjectId: item.platform_id, threadId: item.thread_id,
       dedupeKey: `moderation:${item.id}:${randomUUID()}`,
-      text: `${hidden ? 'Hidden' : 'Shown again'} by ${ctx.actor.label}${clauseId ? ` under clause ${clauseId}` : ''}: ${reason ?? ''}`,
-      payload: Buffer.from(JSON.stringify({ item: item.id, hidden, clauseId, reason, by: ctx.actor.label, packVersion: ctx.packVersion })), payloadType: 'application/json',
-      meta: { action: hidden ? 'hide' : 'unhide', clause: clauseId, packVersion: ctx.packVersion },
+      text: `${words} by ${ctx.actor.label}${clauseId ? ` under clause ${clauseId}` : ''}: ${reason ?? ''}`,
+      payload: Buffer.from(JSON.stringify({ item: item.id, hidden: change === 'hide', change, clauseId, reason, by: ctx.actor.label, packVersion: ctx.packVersion })), payloadType: 'application/json',
+      meta: { action: change === 'show' ? 'unhide' : change, clause: clauseId, packVersion: ctx.packVersion },
     };
     await capture(deps.archive, ctx.actor.orgId, [...records, action]);
     await connector.close?.();

@@ -1,22 +1,26 @@
 // The moderation API: the queue (filters by state, account, category), one comment with its
-// actions and similar comments (the consistency panel), people's actions, and the city's
+// actions, similar comments (the consistency panel) and its author's record, people's actions one
+// at a time or in bulk (each item still its own action), warnings to commenters, notices about
+// what the policy asks and the platforms cannot do, blocks (blocks.routes.ts), and the city's
 // allowlist and officials. The public transparency log is in public routes.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commandContext, sessionOf } from '../http/context.js';
-import { notFound } from '../http/errors.js';
-import type { Vault } from '../accounts/vault.js';
-import type { ArchiveDeps } from '../archive/archive.service.js';
-import { MODERATION_ACTIONS, moderate, warningsFor } from './moderation.commands.js';
-import { getItem, listQueue } from './moderation.queries.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { MODERATION_ACTIONS, moderate, warningsFor, type ModerationDeps } from './moderation.commands.js';
+import { getItemRow, itemDetail, listQueue } from './moderation.queries.js';
 import { moderationSettings } from './queue.js';
 import { runCommand } from '../events/command.js';
-import { recordAppeal, removalNotice, respondToComment } from './responses.js';
+import { recordAppeal, recordWarning, removalNotice, respondToComment } from './responses.js';
+import { BULK_ACTIONS, BULK_MAX, moderateBulk } from './bulk.js';
+import { accountNotices } from './notices.js';
+import { authorRecord } from './blocks.queries.js';
+import { blockRoutes } from './blocks.routes.js';
 
-const STATES = ['new', 'flagged', 'in_review', 'escalated', 'kept', 'hidden', 'deleted', 'restored'] as const;
+const STATES = ['new', 'held', 'flagged', 'in_review', 'escalated', 'kept', 'hidden', 'deleted', 'restored'] as const;
 
-export async function moderationRoutes(app: FastifyInstance, opts: { archive: ArchiveDeps; vault: Vault }): Promise<void> {
+export async function moderationRoutes(app: FastifyInstance, opts: ModerationDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const idParams = z.object({ id: z.string().min(1).max(200) });
 
@@ -26,16 +30,53 @@ export async function moderationRoutes(app: FastifyInstance, opts: { archive: Ar
       tags: ['moderation'], summary: 'Comments to review, flagged first (the classifier orders and annotates; it never acts)',
       querystring: z.object({ state: z.enum(STATES).optional(), accountId: z.string().max(200).optional(), category: z.string().max(60).optional() }),
     },
-  }, async (request) => listQueue(app.db, sessionOf(request).actor.orgId, request.query));
+  }, async (request) => {
+    const { actor } = sessionOf(request);
+    return listQueue(app.db, actor.orgId, { ...request.query, unreviewedFirst: actor.pack.moderation.preModeration });
+  });
 
-  r.get('/api/moderation/items/:id', { config: { permission: 'comment.view' }, schema: { tags: ['moderation'], summary: 'One comment, its actions, warnings and similar comments', params: idParams } },
+  r.get('/api/moderation/items/:id', { config: { permission: 'comment.view' }, schema: { tags: ['moderation'], summary: 'One comment, its actions, warnings, similar comments and what is on record about its author', params: idParams } },
     async (request) => {
       const ctx = commandContext(request);
-      const item = await getItem(app.db, ctx.actor.orgId, request.params.id);
-      if (!item) throw notFound('Comment');
-      const row = await app.db.selectFrom('moderation_items').selectAll().where('id', '=', request.params.id).executeTakeFirstOrThrow();
-      return { ...item, warnings: await warningsFor(ctx, row, null) };
+      const row = await getItemRow(app.db, ctx.actor.orgId, request.params.id);
+      if (!row) throw notFound('Comment');
+      const authorOnRecord = row.author_id ? await authorRecord(app.db, ctx.actor.orgId, row.account_id, row.author_id) : null;
+      return { ...(await itemDetail(app.db, ctx.actor.orgId, row)), warnings: await warningsFor(ctx, row, null), authorRecord: authorOnRecord };
     });
+
+  r.post('/api/moderation/bulk', {
+    config: { permission: 'comment.view' },
+    schema: {
+      tags: ['moderation'], summary: 'Keep, escalate or hide several comments, each with its own reason (and clause); each goes through the same checks as one action, and each outcome is reported',
+      body: z.strictObject({
+        items: z.array(z.strictObject({
+          itemId: z.string().min(1).max(200), action: z.enum(BULK_ACTIONS), clauseId: z.string().max(100).nullable().optional(),
+          reason: z.string().max(2000), acknowledgeWarnings: z.boolean().optional(),
+        })).min(1).max(BULK_MAX),
+      }),
+    },
+  }, async (request) => {
+    const ids = request.body.items.map((i) => i.itemId);
+    if (new Set(ids).size !== ids.length) throw badRequest('Each comment can appear only once in a bulk action', [{ path: 'body.items', message: 'duplicate itemId' }]);
+    return moderateBulk(commandContext(request), opts, request.body.items, (itemId, err) => request.log.error({ err, itemId }, 'bulk moderation item failed'));
+  });
+
+  // Derived from the pack and what each platform's connector can do, so whoever may read the pack may read them.
+  r.get('/api/moderation/notices', {
+    config: { permission: 'pack.view' },
+    schema: { tags: ['moderation'], summary: 'What the policy asks of comments that the city\'s platforms cannot do (MN-7 pre-moderation, LX-8 comments off), per platform', querystring: z.object({ accountId: z.string().max(200).optional() }) },
+  }, async (request) => {
+    const { actor } = sessionOf(request);
+    return accountNotices(app.db, actor.orgId, actor.pack, request.query.accountId);
+  });
+
+  r.post('/api/moderation/items/:id/warnings', {
+    config: { permission: 'comment.hide' },
+    schema: { tags: ['moderation'], summary: 'Record the warning (or removal notice) the commenter was given, with its clause', params: idParams,
+      body: z.strictObject({ kind: z.enum(['warning', 'removal_notice']), clauseId: z.string().max(100), text: z.string().max(4000).nullable().optional() }) },
+  }, async (request, reply) => reply.code(201).send(await recordWarning(commandContext(request), request.params.id, request.body, sessionOf(request).city.org.slug)));
+
+  await blockRoutes(app, opts);
 
   // Staff who may only report (Kalispell's employees) do so here; everything else needs to see the queue.
   r.post('/api/moderation/items/:id/report', {

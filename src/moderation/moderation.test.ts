@@ -155,6 +155,8 @@ describe('no code path hides or deletes speech without a person', () => {
     const callers = (pattern: RegExp) => files.filter((f) => pattern.test(readFileSync(f, 'utf8'))).map((f) => f.slice(root.length + 1)).sort();
     // Connectors define setReplyHidden; the only caller outside them is moderate(), which refuses anyone but a person.
     expect(callers(/\.setReplyHidden\(/).filter((f) => !f.startsWith('platforms/'))).toEqual(['moderation/moderation.commands.ts']);
+    // The same for letting a held reply appear (capability hold_replies): only a person, through moderate().
+    expect(callers(/\.releaseHeldReply\(/).filter((f) => !f.startsWith('platforms/'))).toEqual(['moderation/moderation.commands.ts']);
     expect(callers(/\.deletePost\(/).filter((f) => !f.startsWith('platforms/'))).toEqual([]);
   });
 });

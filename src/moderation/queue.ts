@@ -39,9 +39,15 @@ export async function enqueueComments(db: Kysely<DB>, orgId: string, records: re
     }
     await db.insertInto('moderation_items').values({
       id: randomUUID(), org_id: orgId, account_id: r.accountId, platform: r.platform ?? 'unknown', platform_id: r.platformId, thread_id: r.threadId ?? null,
-      author_id: r.author?.id ?? null, author_handle: r.author?.handle ?? null, state: triage.labels.length ? 'flagged' : 'new', proposal: null, created_at: now, ...values,
+      author_id: r.author?.id ?? null, author_handle: r.author?.handle ?? null, state: stateOf(r, triage.labels.length > 0), proposal: null, created_at: now, ...values,
     }).onConflict((oc) => oc.columns(['org_id', 'platform_id']).doNothing()).execute();
     queued++;
   }
   return queued;
+}
+
+/** A reply the platform is holding for approval (a connector with hold_replies says so) waits as held. */
+function stateOf(r: RecordInput, labelled: boolean): 'held' | 'flagged' | 'new' {
+  if (r.meta?.held === true) return 'held';
+  return labelled ? 'flagged' : 'new';
 }

@@ -1,6 +1,7 @@
 // Speaking for the city in a comment thread (KA-2, KA-10: only the roles the pack names respond),
-// the notice a commenter is given when their comment is hidden (which clause, how to appeal), and
-// appeals, recorded and decided by a person.
+// the notice a commenter is given when their comment is hidden (which clause, how to appeal), the
+// record that a commenter was warned (what a block's "prior warning" means), and appeals, recorded
+// and decided by a person.
 import { randomUUID } from 'node:crypto';
 import { runCommand, type CommandContext } from '../events/command.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../http/errors.js';
@@ -8,7 +9,7 @@ import { decide } from '../policy/can.js';
 import { capture } from '../archive/capture.js';
 import { credentialsOf, openConnector } from '../platforms/registry.js';
 import { asConnectorError } from '../platforms/retry.js';
-import type { ModerationDeps } from './moderation.commands.js';
+import { assertAllowed, assertRole, clauseOf, type ModerationDeps } from './moderation.commands.js';
 
 /** The text a commenter is shown (as a reply where the platform allows it, or sent by staff). */
 export function removalNotice(ctx: CommandContext, clauseId: string, citySlug: string): string {
@@ -75,5 +76,35 @@ export async function recordAppeal(ctx: CommandContext, itemId: string, text: st
     }).execute();
     // The appeal is decided by restoring the comment, or by keeping it hidden with a reason (keep_hidden).
     return { result: id, targetType: 'comment', targetId: item.platform_id, after: { appeal: body } };
+  });
+}
+
+export type WarningKind = 'warning' | 'removal_notice';
+
+/**
+ * Records that the commenter was warned, or sent the removal notice, about this comment: the
+ * clause and the words they were given (through a reply or the city's contact route). Nothing is
+ * posted here; this is the record a block's "prior warning" looks for.
+ */
+export async function recordWarning(ctx: CommandContext, itemId: string, input: { kind: WarningKind; clauseId: string; text?: string | null }, citySlug: string): Promise<{ id: string; text: string }> {
+  if (ctx.actor.kind !== 'user' || !ctx.actor.userId) throw forbidden('Warnings are recorded by a person', 'moderation.person');
+  const item = await ctx.db.selectFrom('moderation_items').select(['id', 'state', 'platform_id', 'account_id']).where('org_id', '=', ctx.actor.orgId).where('id', '=', itemId).executeTakeFirst();
+  if (!item) throw notFound('Comment');
+  const rules = ctx.actor.pack.moderation;
+  const dept = (await ctx.db.selectFrom('accounts').select('department_id').where('id', '=', item.account_id).executeTakeFirst())?.department_id ?? null;
+  assertAllowed(ctx, 'comment.hide', dept);
+  assertRole(ctx, [...rules.hideDelete, ...(rules.attorneyRole ? [rules.attorneyRole] : [])], 'record warnings to commenters');
+  const clause = clauseOf(ctx, input.clauseId);
+  if (input.kind === 'removal_notice' && item.state !== 'hidden' && item.state !== 'deleted') throw conflict('A removal notice is for a comment that was hidden');
+  const written = (input.text ?? '').trim();
+  const text = (input.kind === 'removal_notice' && !written ? removalNotice(ctx, clause.id, citySlug) : written).slice(0, 4000);
+  if (text.length < 10) throw badRequest('Write what the commenter was told', [{ path: 'body.text', message: 'at least 10 characters' }]);
+  const id = randomUUID();
+  return runCommand(ctx, { event: 'moderation.warned', authorize: { action: 'comment.hide', resource: { orgId: ctx.actor.orgId, departmentId: dept } } }, async (trx, now) => {
+    await trx.insertInto('moderation_actions').values({
+      id, org_id: ctx.actor.orgId, item_id: item.id, action: 'warn', user_id: ctx.actor.userId as string, clause_id: clause.id, reason: text,
+      pack_version: ctx.packVersion, warnings: '[]', created_at: now.toISOString(),
+    }).execute();
+    return { result: { id, text }, targetType: 'comment', targetId: item.platform_id, after: { kind: input.kind, clause: { id: clause.id, text: clause.text }, text, packVersion: ctx.packVersion }, sources: [...rules.sources, ...clause.sources] };
   });
 }

@@ -4,8 +4,12 @@
 // record inputs carrying the platform's raw payload, so capture happens before anything else.
 import type { RecordInput } from '../archive/record.js';
 
+// 'disable_comments': a post can be published with replies turned off (the account's own setting
+// on its own post, e.g. a Bluesky threadgate allowing nobody). 'hold_replies': the platform holds
+// replies until the account approves them (pre-moderation, MN-7); no connector offers it today, and
+// it must never be emulated by hiding replies automatically (that would be a machine removing speech).
 export const CAPABILITIES = [
-  'publish', 'schedule', 'edit', 'delete', 'read_replies', 'hide_reply', 'respond', 'disable_comments', 'followers', 'webhooks', 'firehose',
+  'publish', 'schedule', 'edit', 'delete', 'read_replies', 'hide_reply', 'respond', 'disable_comments', 'hold_replies', 'followers', 'webhooks', 'firehose',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -38,6 +42,12 @@ export interface PublishInput {
   /** Facebook only (capability 'schedule'): the platform publishes at this time. */
   scheduledAt?: string;
   link?: string;
+  /**
+   * Capability 'disable_comments': publish the post with replies turned off, in the same write as
+   * the post where the platform allows it. Only for a new top-level post (a reply is governed by
+   * its thread's root).
+   */
+  disableReplies?: boolean;
 }
 
 export interface PublishResult {
@@ -75,6 +85,8 @@ export interface Connector {
   readReplies(post: PlatformRef, cursor?: string): Promise<RepliesPage>;
   /** Hides or shows a resident's reply (a person decided; see moderation). Returns the visibility-change record. */
   setReplyHidden(post: PlatformRef, reply: PlatformRef, hidden: boolean): Promise<RecordInput[]>;
+  /** Capability 'hold_replies' only: lets a held reply appear (a person approved it). */
+  releaseHeldReply?(post: PlatformRef, reply: PlatformRef): Promise<RecordInput[]>;
   /** The account's followers now, as one follower-snapshot record. */
   followerSnapshot(): Promise<RecordInput>;
   health(): Promise<ConnectorHealth>;

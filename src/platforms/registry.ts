@@ -4,10 +4,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Vault } from '../accounts/vault.js';
-import type { Connector } from './connector.js';
+import type { Capability, Connector } from './connector.js';
 import { parseCredentials, type ConnectorCredentials } from './credentials.js';
-import { BlueskyConnector } from './bluesky/bluesky.connector.js';
-import { FacebookConnector } from './facebook/facebook.connector.js';
+import { BLUESKY_CAPABILITIES, BlueskyConnector } from './bluesky/bluesky.connector.js';
+import { FACEBOOK_CAPABILITIES, FacebookConnector } from './facebook/facebook.connector.js';
 import type { RetryOptions } from './retry.js';
 
 export async function credentialsOf(db: Kysely<DB>, vault: Vault, orgId: string, accountId: string): Promise<ConnectorCredentials | null> {
@@ -26,4 +26,14 @@ export async function openConnector(accountId: string, credentials: ConnectorCre
   }
   const c = credentials.value;
   return new FacebookConnector({ pageId: c.pageId, pageToken: c.pageToken, accountId, graphUrl: c.graphUrl, retry });
+}
+
+/**
+ * What a platform's connector can do, known without signing in (for notices about what the policy
+ * asks and the platform allows). A platform CivicDesk has no connector for can do nothing here.
+ */
+export function platformCapabilities(platform: string): ReadonlySet<Capability> {
+  if (platform === 'bluesky') return BLUESKY_CAPABILITIES;
+  if (platform === 'facebook') return FACEBOOK_CAPABILITIES;
+  return new Set();
 }

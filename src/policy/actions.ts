@@ -39,6 +39,7 @@ export const ACTIONS = [
   'archive.hold',
   'archive.disposition.approve',
   'records.request.manage',
+  'records.request.forward', // any staff member passes a request on to the records custodian (KA-14)
   // oversight
   'reports.view',
 ] as const;

@@ -62,6 +62,9 @@ function roleReferences(pack: PolicyPack): { path: PathSegment[]; role: string; 
     if (t.providedBy) refs.push({ path: ['training', i, 'providedBy'], role: t.providedBy });
   });
   refs.push({ path: ['review', 'reviewerRole'], role: pack.review.reviewerRole });
+  if (pack.records) {
+    refs.push({ path: ['records', 'custodianRole'], role: pack.records.custodianRole, needs: ['records.request.manage'] });
+  }
   return refs;
 }
 
@@ -101,6 +104,12 @@ function checkRules(pack: PolicyPack, ctx: Ctx): void {
       `expected a number of days when twoFactorRequired is true and null when it is false, found ${quote(s.twoFactorAttestationDays)}`,
     );
   }
+  // The custodian takes in every request, whatever department holds the records: a grant limited
+  // to one department would leave forwarded requests nobody may open.
+  const custodian = pack.records && pack.roles.find((role) => role.id === pack.records?.custodianRole);
+  if (custodian && holds(custodian, 'records.request.manage') && !custodian.grants.includes('records.request.manage')) {
+    fail(ctx, ['records', 'custodianRole'], `role ${quote(custodian.id)} grants records.request.manage only for part of the city; expected the grant "records.request.manage" without a scope`);
+  }
   const r = pack.review;
   if (r.requiredByPolicy && r.sources.length === 0) {
     fail(ctx, ['review', 'sources'], 'expected at least one POLICY-MAP id: requiredByPolicy is true, so cite the requirement');
@@ -125,6 +134,11 @@ function checkIds(pack: PolicyPack, ctx: Ctx): void {
   checkUnique(ctx, pack.platforms, ['platforms'], 'platform');
   checkUnique(ctx, pack.content.standards, ['content', 'standards'], 'standard');
   checkUnique(ctx, pack.retention.map((r) => ({ id: r.series })), ['retention'], 'retention series');
+  const codes = new Set<string>();
+  pack.records?.exemptions.forEach((e, i) => {
+    if (codes.has(e.code)) fail(ctx, ['records', 'exemptions', i, 'code'], `duplicate exemption code ${quote(e.code)}`);
+    codes.add(e.code);
+  });
   if (pack.template) checkUnique(ctx, pack.template.blanks.map((b) => ({ id: b.key })), ['template', 'blanks'], 'blank');
 }
 

@@ -163,6 +163,37 @@ describe('parsePack rejects a broken pack with file, JSON path and reason', () =
     );
   });
 
+  it('refuses a records custodian role the pack does not have, or one that cannot manage requests', () => {
+    const missing = broken('kalispell-mt', [[['records', 'custodianRole'], 'records_officer']]);
+    expect(errorsOf(parsePack(missing, 'k.json'))).toEqual([{
+      file: 'k.json',
+      path: '$.records.custodianRole',
+      message: expect.stringMatching(/^unknown role "records_officer"; expected one of the pack's role ids: communications_manager, city_manager/),
+    }]);
+    const powerless = broken('kalispell-mt', [[['records', 'custodianRole'], 'employee']]);
+    expect(errorsOf(parsePack(powerless, 'k.json')).map((e) => `${e.path}: ${e.message}`)).toEqual([
+      '$.records.custodianRole: role "employee" is named here but grants none of: records.request.manage',
+    ]);
+    // Bozeman's Department Directors handle requests for their department only: not a custodian.
+    const partial = broken('bozeman-mt', [[['records', 'custodianRole'], 'department_director']]);
+    expect(errorsOf(parsePack(partial, 'b.json')).map((e) => `${e.path}: ${e.message}`)).toEqual([
+      '$.records.custodianRole: role "department_director" grants records.request.manage only for part of the city; expected the grant "records.request.manage" without a scope',
+    ]);
+  });
+
+  it('refuses a records clock without days, a duplicate exemption code and an exemption without citation', () => {
+    const text = broken('lmc-model', [
+      [['records', 'clock', 'days'], 0],
+      [['records', 'exemptions', 1, 'code'], 'third-party-private'],
+      [['records', 'exemptions', 2, 'citation'], ' '],
+    ]);
+    expect(errorsOf(parsePack(text, 'l.json')).map((e) => `${e.path}: ${e.message}`)).toEqual([
+      '$.records.clock.days: expected a value of at least 1, found number 0',
+      '$.records.exemptions[2].citation: expected non-empty text, found " "',
+      '$.records.exemptions[1].code: duplicate exemption code "third-party-private"',
+    ]);
+  });
+
   it('refuses duplicate role ids and blanks nobody declared', () => {
     const text = broken('red-lodge-mt', [
       [['roles', 4, 'id'], 'mayor'],

@@ -111,6 +111,22 @@ const AcceptableUseSchema = z.strictObject({
   sources: SourcesSchema,
 });
 
+/**
+ * Blocking a person from an account (not just removing a comment). Off unless the adopted policy
+ * allows it: blocking restricts someone's future speech in a public forum, so every condition here
+ * is a floor the command enforces, and a block always ends (maxDays; no permanent block).
+ */
+const BlockingSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** Removals (hide/delete) of the person's comments on the account that must already be on record. */
+  minViolations: PositiveCount,
+  requiresPriorWarning: z.boolean(),
+  maxDays: z.int().min(1).max(365),
+  requiresAttorneyApproval: z.boolean(),
+  notes: TextSchema.optional(),
+  sources: SourcesSchema,
+});
+
 const ModerationSchema = z.strictObject({
   responders: z.array(RoleIdSchema),
   /** Used only when every primary responder is unavailable (KA-2, KA-10). */
@@ -124,6 +140,8 @@ const ModerationSchema = z.strictObject({
   publicPostingDisabled: z.boolean(),
   /** Literal false: an edited comment is no longer the public record the commenter made. */
   staffMayEditComments: z.literal(false),
+  /** Absent means off. */
+  blocking: BlockingSchema.optional(),
   notes: TextSchema.optional(),
   sources: SourcesSchema,
 });
@@ -226,6 +244,34 @@ const ContentSchema = z.strictObject({
   sources: SourcesSchema,
 });
 
+const ExemptionSchema = z.strictObject({
+  /** Cited by redactions, exclusions and denial letters: "third-party-private". */
+  code: KebabIdSchema,
+  label: TextSchema,
+  /** The statute or constitutional provision, as the letter to the requester quotes it. */
+  citation: TextSchema,
+});
+
+/**
+ * Public records requests (KA-14, BZ-13, MN-10). Optional in the schema so a city's own pack can
+ * be written without it, but every bundled pack ships one; commands refuse to run without it.
+ */
+const RecordsSchema = z.strictObject({
+  /** Who receives requests staff forward (the City Clerk or its equivalent); must hold records.request.manage city-wide. */
+  custodianRole: RoleIdSchema,
+  clock: z.strictObject({
+    days: z.int().min(1).max(365),
+    /** True: weekends are skipped when counting (legal holidays are not modeled yet). */
+    business: z.boolean(),
+    /** The law that sets the time to answer, as it is quoted on letters. */
+    statute: TextSchema,
+    /** Whether `days` is a statutory deadline or the city's own working target, and why. */
+    note: TextSchema,
+  }),
+  exemptions: z.array(ExemptionSchema).min(1),
+  sources: SourcesSchema,
+});
+
 const TemplateSchema = z.strictObject({
   blanks: z
     .array(z.strictObject({ key: BlankKeySchema, description: TextSchema, example: TextSchema }))
@@ -251,6 +297,7 @@ export const PolicyPackBaseSchema = z.strictObject({
   disclosures: z.array(DisclosureSchema),
   platforms: z.array(PlatformSchema),
   content: ContentSchema,
+  records: RecordsSchema.optional(),
   template: TemplateSchema.optional(),
 });
 
@@ -258,6 +305,8 @@ export type PolicyPack = z.infer<typeof PolicyPackBaseSchema>;
 export type PackRole = PolicyPack['roles'][number];
 export type ApprovalChain = PolicyPack['approvalChains'][ChainKey];
 export type AupClause = PolicyPack['acceptableUse']['clauses'][number];
+export type RecordsRules = NonNullable<PolicyPack['records']>;
+export type RecordsExemption = RecordsRules['exemptions'][number];
 
 /** The schema every pack must pass: field shapes, then the references between fields. */
 export const PolicyPackSchema = PolicyPackBaseSchema.superRefine(checkPackReferences);

@@ -150,6 +150,35 @@ describe('the bundled packs', () => {
     for (const id of IDS.filter((i) => !requiring.includes(i))) expect(load(id).review.sources).toEqual([]);
   });
 
+  it('every pack names a records custodian who holds records.request.manage city-wide, and every staff role may forward a request (KA-14)', () => {
+    const custodians = Object.fromEntries(IDS.map((id) => [id, load(id).records?.custodianRole]));
+    expect(custodians).toEqual({
+      'bozeman-mt': 'city_clerk',
+      'kalispell-mt': 'city_clerk',
+      'lmc-model': 'data_practices_contact',
+      'policy-702': 'city_clerk',
+      'red-lodge-mt': 'mayor',
+    });
+    for (const id of IDS) {
+      const pack = load(id);
+      expect(rolesGranting(pack, 'records.request.manage', 'city').map((r) => r.id)).toContain(pack.records?.custodianRole);
+      expect(rolesGranting(pack, 'records.request.forward').length).toBe(pack.roles.length);
+    }
+  });
+
+  it('records clocks: the Montana "timely manner" is a working target; Minnesota data subjects get 10 business days (MN-10)', () => {
+    for (const id of ['kalispell-mt', 'bozeman-mt', 'red-lodge-mt']) {
+      const clock = load(id).records?.clock;
+      expect(clock).toMatchObject({ days: 5, business: true });
+      expect(clock?.statute).toContain('MCA 2-6-1006');
+      expect(clock?.note).toMatch(/not a statutory deadline/);
+    }
+    const mn = load('lmc-model').records;
+    expect(mn?.clock).toMatchObject({ days: 10, business: true });
+    expect(mn?.clock.statute).toContain('13.04, subd. 3');
+    expect(mn?.exemptions.map((e) => e.citation).join(' ')).toContain('Minn. Stat. § 13.43');
+  });
+
   it('only the LMC model pre-moderates comments (MN-7)', () => {
     expect(IDS.filter((id) => load(id).moderation.preModeration)).toEqual(['lmc-model']);
   });

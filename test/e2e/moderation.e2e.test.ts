@@ -12,7 +12,9 @@
 // Kalispell (the demo city): comments captured with capture() + enqueueComments(). The Employee
 // (comment.report only) sees no Moderation page and the API refuses their hide (403); the
 // Communications Manager works the queue with j/k/Enter/? and hides the spam under the commercial
-// clause. axe-core checks every moderation page (0 violations). Screenshots land in test-results/.
+// clause; then ticks two more adverts (a click and x) and hides them in one bulk action, each with
+// its own reason — one sent with too short a reason fails alone and is sent again. axe-core checks
+// every moderation page and the bulk dialog (0 violations). Screenshots land in test-results/.
 
 import { AtpAgent } from '@atproto/api';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -37,6 +39,8 @@ const CAMPAIGN = 'Vote for Jane Doe for City Commission! Re-elect Jane!';
 const SPAM = 'BUY CHEAP FOLLOWERS at cheap-followers.example.com, promo code CITY50!!!';
 const SPAM_TOO = 'Get 1000 followers today, use promo code SAVE20 at followers-fast.example.com!';
 const CRITIC = 'The mayor has done a terrible job on parks and should resign.';
+const SPAM_3 = 'Cheap followers again! Promo code FAST30 at followers-fast.example.com';
+const DELIVERIES = 'Will deliveries still reach the shops on Main Street during the road work?';
 
 interface CityOnNetwork {
   accountId: string;
@@ -423,6 +427,76 @@ describe.skipIf(!hasChromium && !inCi)('comment moderation in Chromium, on a loc
       expect(await page.locator(`[data-testid=similar] tr[data-item="${items.spam.id}"]`).textContent()).toContain('Hidden');
       expect(await page.locator(`[data-testid=similar] tr[data-item="${items.critic.id}"]`).count()).toBe(0);
       await expectAccessible(page, 'comment detail, consistency panel');
+    });
+
+    it('has the Communications Manager tick two adverts (a click and x) and hide them in bulk, each with its own reason', async () => {
+      const page = commsPage;
+      const server = kalispell!;
+      const db = server.database.db;
+      const orgId = server.city.orgId;
+      const resident = await network!.createAccount('resident-two.test');
+      const more: Record<'deliveries' | 'spam3', { id: string; uri: string }> = { deliveries: { id: '', uri: '' }, spam3: { id: '', uri: '' } };
+      for (const [key, text] of [['deliveries', DELIVERIES], ['spam3', SPAM_3]] as const) {
+        const uri = await reply(network!, resident, city.post, text);
+        const record = city.connector.toRecord({ ...(await city.connector.fetchPost(uri))!, handle: resident.handle });
+        await enqueueComments(db, orgId, [record], await capture(server.archive!, orgId, [record]));
+        more[key] = { id: (await db.selectFrom('moderation_items').select('id').where('platform_id', '=', uri).executeTakeFirstOrThrow()).id, uri };
+      }
+      await page.goto('/moderation');
+      await settled(page);
+      const row = (id: string) => page.locator(`[data-testid=queue] tbody tr[data-item="${id}"]`);
+      await row(more.spam3.id).waitFor();
+      expect(await row(more.spam3.id).getAttribute('data-state')).toBe('flagged');
+
+      // One ticked with its box, the other with x on the selected row.
+      await row(items.spamToo.id).locator('.usa-checkbox__label').click();
+      await row(more.spam3.id).getByRole('link').focus();
+      await page.keyboard.press('x');
+      expect(await page.locator('[data-testid=queue] tbody tr[data-ticked=true]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-item')).sort()))
+        .toEqual([items.spamToo.id, more.spam3.id].sort());
+      expect(await page.getByTestId('bulk-bar').textContent()).toContain('2 ticked');
+      await page.keyboard.press('?');
+      expect(await page.getByTestId('keys-help').textContent()).toContain('Tick or untick the selected comment');
+      await page.keyboard.press('Escape');
+      await expectAccessible(page, 'moderation queue, two ticked');
+
+      await page.locator('[data-bulk=hide]').click();
+      const dialog = page.getByRole('dialog', { name: 'Hide 2 comments' });
+      await dialog.waitFor();
+      const entry = (id: string) => dialog.locator(`li[data-item="${id}"]`);
+      expect(await entry(more.spam3.id).textContent()).toContain(SPAM_3);
+      expect(await entry(items.spamToo.id).textContent()).toContain(SPAM_TOO);
+      // A shared clause and reason fill the empty fields; one reason is then rewritten, too short.
+      await dialog.locator('#bulk-shared-clause').selectOption('aup-6b');
+      await dialog.locator('#bulk-shared-reason').fill('Sells followers with a promo code.');
+      await dialog.getByRole('button', { name: 'Fill the empty fields' }).click();
+      expect(await entry(items.spamToo.id).locator('textarea').inputValue()).toBe('Sells followers with a promo code.');
+      await entry(more.spam3.id).locator('textarea').fill('spam');
+      await expectAccessible(page, 'bulk dialog');
+      await screenshot(page, 'moderation-bulk-dialog', { fullPage: false });
+      await dialog.getByRole('button', { name: 'Send 2 decisions' }).click();
+      await dialog.getByTestId('bulk-summary').filter({ hasText: '1 done, 1 not done' }).waitFor();
+      expect(await entry(items.spamToo.id).getAttribute('data-outcome')).toBe('done');
+      expect(await entry(more.spam3.id).getAttribute('data-outcome')).toBe('failed');
+      expect(await entry(more.spam3.id).locator('.usa-error-message').textContent()).toContain('at least 10 characters');
+      expect(await entry(more.spam3.id).locator('textarea').getAttribute('aria-invalid')).toBe('true');
+      await expectAccessible(page, 'bulk dialog, one refused');
+
+      await entry(more.spam3.id).locator('textarea').fill('A third advert for followers, with a promo code.');
+      await dialog.getByRole('button', { name: 'Send 1 decision' }).click();
+      await dialog.getByTestId('bulk-summary').filter({ hasText: 'All 1 done.' }).waitFor();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`tr[data-item="${id}"]`)?.getAttribute('data-state') === 'hidden'), [items.spamToo.id, more.spam3.id]);
+
+      // Each comment has its own action, with its own reason; both are hidden on the network.
+      const actions = await db.selectFrom('moderation_actions').select(['item_id', 'action', 'clause_id', 'reason']).where('item_id', 'in', [items.spamToo.id, more.spam3.id]).orderBy('created_at').execute();
+      expect(actions).toEqual([
+        { item_id: items.spamToo.id, action: 'hide', clause_id: 'aup-6b', reason: 'Sells followers with a promo code.' },
+        { item_id: more.spam3.id, action: 'hide', clause_id: 'aup-6b', reason: 'A third advert for followers, with a promo code.' },
+      ]);
+      expect(((await threadgate(network!, city.did, city.post.id))?.hiddenReplies ?? []).sort()).toEqual([items.spam.uri, items.spamToo.uri, more.spam3.uri].sort());
+      expect(await row(more.deliveries.id).getAttribute('data-state')).toBe('new');
     });
   });
 });

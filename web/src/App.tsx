@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Loading } from './components/Alerts.js';
 import { ArchiveSection } from './components/Archive.js';
-import { Layout, NAV_ITEMS } from './components/Layout.js';
+import { Layout, NAV_ITEMS, RECORDS_NEED } from './components/Layout.js';
 import { Page } from './components/Page.js';
 import { AccountPage } from './pages/Account.js';
 import { AccountsPage } from './pages/Accounts.js';
@@ -29,6 +29,9 @@ import { ModerationItemPage } from './pages/ModerationItem.js';
 import { NotificationsPage } from './pages/Notifications.js';
 import { PeoplePage } from './pages/People.js';
 import { PolicyPage } from './pages/Policy.js';
+import { RecordsPage } from './pages/Records.js';
+import { RecordsPdfPage } from './pages/RecordsPdf.js';
+import { RecordsRequestPage } from './pages/RecordsRequest.js';
 import { RequestPage } from './pages/Request.js';
 import { RequestNewPage } from './pages/RequestNew.js';
 import { RequestsPage } from './pages/Requests.js';
@@ -109,6 +112,12 @@ export function AppRoutes() {
         <Route path="/compliance" element={<RequireSession permission="account.view"><CompliancePage /></RequireSession>} />
         <Route path="/lists" element={<RequireSession permission="account.view"><ListsPage /></RequireSession>} />
         <Route path="/training" element={<RequireSession permission="staff.view"><TrainingPage /></RequireSession>} />
+        {/* Records requests: the page adapts (the custodian's dashboard, or forwarding only); the server decides. */}
+        <Route path="/records" element={<RequireSession permission={RECORDS_NEED}><RecordsPage /></RequireSession>} />
+        <Route path="/records/:id" element={<RequireSession permission="records.request.manage"><RecordsRequestPage /></RequireSession>} />
+        {/* The address notifications of forwarded requests link to. */}
+        <Route path="/records/requests/:id" element={<RequireSession permission="records.request.manage"><RecordsRequestPage /></RequireSession>} />
+        <Route path="/records/:id/productions/:pid/pdf" element={<RequireSession permission="records.request.manage"><RecordsPdfPage /></RequireSession>} />
         <Route path="/notifications" element={<RequireSession permission="self"><NotificationsPage /></RequireSession>} />
         <Route path="/archive" element={<RequireSession permission="archive.search"><ArchiveSection /></RequireSession>}>
           <Route index element={<ArchiveSearchPage />} />

@@ -7,7 +7,7 @@ import type { ArchiveAuthor, HoldCriteria } from './types.js';
 /** Every kind of record the archive keeps, in the order the search form offers them. */
 export const ARCHIVE_KINDS = [
   'post', 'post_version', 'comment', 'comment_version', 'deletion', 'visibility_change',
-  'moderation_action', 'follower_snapshot', 'account_change', 'staff_event',
+  'moderation_action', 'follower_snapshot', 'account_change', 'staff_event', 'redacted_copy',
 ] as const;
 
 const KIND_WORDS: Record<string, string> = {
@@ -21,6 +21,7 @@ const KIND_WORDS: Record<string, string> = {
   follower_snapshot: 'Follower list',
   account_change: 'Account change',
   staff_event: 'Staff action',
+  redacted_copy: 'Redacted copy (records request)',
 };
 
 export function kindWords(kind: string): string {
@@ -34,6 +35,7 @@ const SERIES_WORDS: Record<string, string> = {
   follower_lists: 'Follower lists',
   account_changes: 'Account changes',
   staff_events: 'Staff actions in CivicDesk',
+  records_requests: 'Records requests: redacted copies produced',
 };
 
 export function seriesWords(series: string): string {

@@ -113,6 +113,8 @@ export interface PublishOutcome {
   status: 'published' | 'failed' | 'skipped';
   url?: string | null;
   error?: string;
+  /** What the policy asks that the platform could not do for this post (LX-8: comments stay open). */
+  notices?: Array<{ id: 'comments_stay_open'; title: string; text: string; sources: string[] }>;
 }
 
 export interface DecisionResponse {

@@ -6,12 +6,12 @@ import type { ModerationAction, ModerationState } from './moderationTypes.js';
 type Tone = 'good' | 'bad' | 'warn' | 'info' | 'neutral' | 'muted';
 
 const STATE_WORDS: Record<ModerationState, string> = {
-  new: 'New', flagged: 'Flagged', in_review: 'In review', escalated: 'Escalated', kept: 'Kept',
+  new: 'New', held: 'Held for approval', flagged: 'Flagged', in_review: 'In review', escalated: 'Escalated', kept: 'Kept',
   hidden: 'Hidden', deleted: 'Deleted', restored: 'Restored',
 };
 
 const STATE_TONES: Record<ModerationState, Tone> = {
-  new: 'neutral', flagged: 'warn', in_review: 'info', escalated: 'bad', kept: 'good', hidden: 'muted', deleted: 'muted', restored: 'good',
+  new: 'neutral', held: 'warn', flagged: 'warn', in_review: 'info', escalated: 'bad', kept: 'good', hidden: 'muted', deleted: 'muted', restored: 'good',
 };
 
 export function moderationStateWords(state: string): string {
@@ -24,7 +24,8 @@ export function moderationStateTone(state: string): Tone {
 
 const ACTION_WORDS: Record<string, string> = {
   report: 'Reported', review: 'Reviewed', keep: 'Kept', escalate: 'Escalated (removal proposed)', approve_removal: 'Removal approved (hidden)',
-  hide: 'Hidden', delete: 'Deleted', restore: 'Restored',
+  hide: 'Hidden', delete: 'Deleted', restore: 'Restored', appeal: 'Appeal recorded', warn: 'Warning recorded',
+  block: 'Author blocked (or block proposed)', approve_block: 'Block approved', lift_block: 'Block lifted',
 };
 
 export function actionWords(action: string): string {
@@ -37,11 +38,11 @@ export function labelWords(label: string): string {
 
 /** The states each action starts from (moderation.commands.ts NEXT). */
 const FROM: Record<ModerationAction, readonly ModerationState[]> = {
-  report: ['new', 'flagged', 'in_review', 'kept', 'restored'],
-  keep: ['new', 'flagged', 'in_review', 'escalated', 'restored'],
-  escalate: ['new', 'flagged', 'in_review', 'kept', 'restored'],
+  report: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'],
+  keep: ['new', 'held', 'flagged', 'in_review', 'escalated', 'restored'],
+  escalate: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'],
   approve_removal: ['escalated'],
-  hide: ['new', 'flagged', 'in_review', 'kept', 'restored'],
+  hide: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'],
   restore: ['hidden'],
 };
 

@@ -1,9 +1,10 @@
 // Shapes of the moderation API's JSON (src/moderation/moderation.queries.ts and
 // moderation.routes.ts), as the web app reads them.
 
-export type ModerationState = 'new' | 'flagged' | 'in_review' | 'escalated' | 'kept' | 'hidden' | 'deleted' | 'restored';
+/** 'held': waiting for approval on a platform that holds replies (none of today's connectors does). */
+export type ModerationState = 'new' | 'held' | 'flagged' | 'in_review' | 'escalated' | 'kept' | 'hidden' | 'deleted' | 'restored';
 
-export const MODERATION_STATES: readonly ModerationState[] = ['new', 'flagged', 'in_review', 'escalated', 'kept', 'hidden', 'deleted', 'restored'];
+export const MODERATION_STATES: readonly ModerationState[] = ['new', 'held', 'flagged', 'in_review', 'escalated', 'kept', 'hidden', 'deleted', 'restored'];
 
 export type ModerationAction = 'report' | 'keep' | 'escalate' | 'approve_removal' | 'hide' | 'restore';
 
@@ -15,6 +16,8 @@ export interface QueueItem {
   platformId: string;
   threadId: string | null;
   author: string | null;
+  /** The author's platform identity (Bluesky DID), when capture knew it. */
+  authorId: string | null;
   text: string;
   state: ModerationState;
   /** The classifier's categories: a hint for ordering, never a reason to act. */
@@ -52,6 +55,8 @@ export interface ModerationDetail extends QueueItem {
   similar: SimilarComment[];
   /** What a moderator must read before removing it (never reasons to remove). */
   warnings: string[];
+  /** What is on record about the author on this account (null when the author is unknown). */
+  authorRecord: AuthorRecord | null;
 }
 
 /** POST /api/moderation/items/:id/actions */
@@ -65,4 +70,80 @@ export interface ModerationRequest {
   clauseId?: string | null;
   reason?: string | null;
   acknowledgeWarnings?: boolean;
+}
+
+export type BulkAction = 'keep' | 'escalate' | 'hide';
+
+/** One item of POST /api/moderation/bulk. */
+export interface BulkItemRequest {
+  itemId: string;
+  action: BulkAction;
+  clauseId?: string | null;
+  reason: string;
+  acknowledgeWarnings?: boolean;
+}
+
+export interface BulkOutcome {
+  itemId: string;
+  ok: boolean;
+  state?: ModerationState;
+  warnings?: string[];
+  error?: { status: number; code: string; message: string; fields?: Array<{ path: string; message: string }>; sources?: string[]; rule?: string };
+}
+
+export interface BulkAnswer {
+  outcomes: BulkOutcome[];
+  done: number;
+  failed: number;
+}
+
+/** GET /api/moderation/notices: what the policy asks of comments that a platform cannot do. */
+export interface PlatformNotice {
+  id: 'pre_moderation_unavailable' | 'pre_moderation_held' | 'replies_closed_on_publish' | 'comments_stay_open' | 'blocking_manual';
+  platform: string;
+  tone: 'warning' | 'info';
+  title: string;
+  text: string;
+  sources: string[];
+  accountIds: string[];
+}
+
+export type BlockStatus = 'proposed' | 'active' | 'expired' | 'lifted';
+
+export interface BlockView {
+  id: string;
+  accountId: string;
+  platform: string;
+  authorId: string;
+  author: string | null;
+  itemId: string;
+  status: BlockStatus;
+  days: number;
+  violations: string[];
+  warningId: string | null;
+  clauseId: string;
+  reason: string;
+  proposedBy: string;
+  approvedBy: string | null;
+  packVersion: string;
+  startsAt: string | null;
+  expiresAt: string | null;
+  liftedBy: string | null;
+  liftReason: string | null;
+  createdAt: string;
+}
+
+export interface AuthorRecord {
+  removals: Array<{ itemId: string; text: string; action: string; clauseId: string | null; at: string }>;
+  warnings: Array<{ id: string; itemId: string; clauseId: string | null; text: string | null; at: string }>;
+  blocks: BlockView[];
+}
+
+/** POST /api/moderation/blocks and its approve and lift. */
+export interface BlockAnswer {
+  id: string;
+  status: 'proposed' | 'active' | 'lifted';
+  expiresAt: string | null;
+  warnings: string[];
+  platform: { applied: boolean; instructions: string };
 }

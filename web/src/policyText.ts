@@ -36,6 +36,7 @@ const ACTION_WORDS: Record<string, string> = {
   'archive.hold': 'put records on legal hold',
   'archive.disposition.approve': 'approve destroying records whose retention period has ended',
   'records.request.manage': 'handle public records requests',
+  'records.request.forward': 'forward a public records request to the Clerk',
   'reports.view': 'see reports',
 };
 

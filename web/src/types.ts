@@ -146,6 +146,16 @@ export interface Moderation {
   preModeration: boolean;
   publicPostingDisabled: boolean;
   staffMayEditComments?: false;
+  /** Absent or not enabled: nobody may be blocked. */
+  blocking?: {
+    enabled: boolean;
+    minViolations: number;
+    requiresPriorWarning: boolean;
+    maxDays: number;
+    requiresAttorneyApproval: boolean;
+    notes?: string;
+    sources: string[];
+  };
   notes?: string;
   sources: string[];
 }

@@ -1,5 +1,5 @@
-// Single-key shortcuts for the moderation queue: j and k move the selection, Enter opens the
-// selected comment, ? opens the list of keys. They never fire while the person types in a field,
+// Single-key shortcuts for the moderation queue: j and k move the selection, x ticks or unticks
+// the selected comment for a bulk action, Enter opens the selected comment, ? opens the list of keys. They never fire while the person types in a field,
 // with a modifier key held, or while a dialog is open; and they can be turned off (WCAG 2.1.4),
 // the choice kept in this browser.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -30,6 +30,8 @@ export interface QueueKeyHandlers {
   next: () => void;
   previous: () => void;
   open: () => void;
+  /** Tick or untick the selected row for a bulk action. */
+  toggle: () => void;
   help: () => void;
 }
 
@@ -55,6 +57,10 @@ export function useQueueKeys(enabled: boolean, handlers: QueueKeyHandlers): void
         case 'k':
           e.preventDefault();
           h.previous();
+          break;
+        case 'x':
+          e.preventDefault();
+          h.toggle();
           break;
         case '?':
           e.preventDefault();

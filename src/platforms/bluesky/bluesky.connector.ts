@@ -8,7 +8,7 @@ import type { RecordInput } from '../../archive/record.js';
 import type { Capability, Connector, ConnectorHealth, PlatformRef, PublishInput, PublishResult, RepliesPage } from '../connector.js';
 import { ConnectorError, isNetworkError, kindForStatus } from '../errors.js';
 import { withRetry, type RetryOptions } from '../retry.js';
-import { deletionRecord, postRecord, visibilityRecord, type PostView } from './records.js';
+import { deletionRecord, postRecord, repliesClosedRecord, visibilityRecord, type PostView } from './records.js';
 
 export interface BlueskyOptions {
   /** The account's PDS, e.g. https://bsky.social or a local network's PDS URL. */
@@ -26,6 +26,9 @@ export interface BlueskyOptions {
 const POST = 'app.bsky.feed.post';
 const THREADGATE = 'app.bsky.feed.threadgate';
 
+/** Everything the connector can do when the account's service has an AppView (known without signing in). */
+export const BLUESKY_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['publish', 'delete', 'hide_reply', 'respond', 'disable_comments', 'firehose', 'read_replies', 'followers']);
+
 export class BlueskyConnector implements Connector {
   readonly platform = 'bluesky';
   readonly capabilities: ReadonlySet<Capability>;
@@ -35,9 +38,8 @@ export class BlueskyConnector implements Connector {
   private constructor(agent: AtpAgent, options: BlueskyOptions) {
     this.agent = agent;
     this.options = options;
-    const caps: Capability[] = ['publish', 'delete', 'hide_reply', 'respond', 'firehose'];
-    if (options.appView !== false) caps.push('read_replies', 'followers');
-    this.capabilities = new Set(caps);
+    // Reading threads and followers needs an AppView; the local demo network runs without one.
+    this.capabilities = new Set([...BLUESKY_CAPABILITIES].filter((c) => options.appView !== false || (c !== 'read_replies' && c !== 'followers')));
   }
 
   static async connect(options: BlueskyOptions): Promise<BlueskyConnector> {
@@ -59,28 +61,62 @@ export class BlueskyConnector implements Connector {
   async publish(input: PublishInput): Promise<PublishResult> {
     const rkey = recordKeyFor(input.idempotencyKey, input.firstAttemptAt);
     const uri = `at://${this.did}/${POST}/${rkey}`;
+    // A threadgate belongs to a thread's root: a reply is governed by its root's gate.
+    const closed = input.disableReplies === true && !input.replyTo;
+    const found = async (existing: PostView & { cid: string }): Promise<PublishResult> => ({
+      ref: { id: uri, version: existing.cid, url: webUrl(uri) }, alreadyPublished: true,
+      records: [this.toRecord(existing), ...(closed ? [await this.closeReplies(uri, rkey)] : [])],
+    });
     return withRetry(async (attempt) => {
       // A retry (here, or by a later process with the same key) first asks whether an earlier
       // attempt got through before its answer was lost.
       if (attempt > 1 || Date.now() - Date.parse(input.firstAttemptAt) > 2000) {
         const existing = await this.fetchPost(uri);
-        if (existing) return { ref: { id: uri, version: existing.cid, url: webUrl(uri) }, alreadyPublished: true, records: [this.toRecord(existing)] };
+        if (existing) return found(existing);
       }
       const record = await this.buildPost(input);
       let cid: string;
       try {
-        cid = (await call(() => this.agent.com.atproto.repo.createRecord({ repo: this.did, collection: POST, rkey, record, validate: true }))).data.cid;
+        if (closed) {
+          // The post and its gate in one commit: there is no moment when the post takes replies.
+          const gate = { $type: THREADGATE, post: uri, allow: [], createdAt: new Date().toISOString() };
+          const res = await call(() => this.agent.com.atproto.repo.applyWrites({ repo: this.did, validate: true, writes: [
+            { $type: 'com.atproto.repo.applyWrites#create', collection: POST, rkey, value: record },
+            { $type: 'com.atproto.repo.applyWrites#create', collection: THREADGATE, rkey, value: gate },
+          ] }));
+          cid = (res.data.results?.[0] as { cid?: string } | undefined)?.cid ?? '';
+        } else {
+          cid = (await call(() => this.agent.com.atproto.repo.createRecord({ repo: this.did, collection: POST, rkey, record, validate: true }))).data.cid;
+        }
       } catch (err) {
         // The record key is taken: the earlier attempt did publish.
         if (err instanceof ConnectorError && err.kind === 'rejected' && /already exists/i.test(err.message)) {
           const existing = await this.fetchPost(uri);
-          if (existing) return { ref: { id: uri, version: existing.cid, url: webUrl(uri) }, alreadyPublished: true, records: [this.toRecord(existing)] };
+          if (existing) return found(existing);
         }
         throw err;
       }
       const created = await this.fetchPost(uri);
-      return { ref: { id: uri, version: cid, url: webUrl(uri) }, alreadyPublished: false, records: created ? [this.toRecord(created)] : [] };
+      const records = [...(created ? [this.toRecord(created)] : []), ...(closed ? [await this.closeReplies(uri, rkey)] : [])];
+      return { ref: { id: uri, version: created?.cid ?? cid, url: webUrl(uri) }, alreadyPublished: false, records };
     }, this.options.retry);
+  }
+
+  /**
+   * Makes sure the account's own post takes no replies (threadgate `allow: []`), keeping any hidden
+   * replies, and returns the gate as a record to archive. The city's setting on its own post: no
+   * one's reply is removed by it.
+   */
+  private async closeReplies(uri: string, rkey: string): Promise<RecordInput> {
+    let gate = await this.getRecordJson(this.did, THREADGATE, rkey);
+    const value = (gate?.value ?? {}) as Record<string, unknown>;
+    if (!gate || !Array.isArray(value.allow) || value.allow.length > 0) {
+      const record = { createdAt: new Date().toISOString(), ...value, $type: THREADGATE, post: uri, allow: [] };
+      await call(() => this.agent.com.atproto.repo.putRecord({ repo: this.did, collection: THREADGATE, rkey, record, swapRecord: gate?.cid ?? null, validate: true }));
+      gate = await this.getRecordJson(this.did, THREADGATE, rkey);
+      if (!gate) throw new ConnectorError('retryable', 'the threadgate was written but cannot be read back yet');
+    }
+    return repliesClosedRecord(this.options.accountId, uri, { uri: gate.uri, cid: gate.cid ?? '', payload: gate.bytes, evidence: await this.evidence(this.did, THREADGATE, rkey) });
   }
 
   async deletePost(ref: PlatformRef): Promise<RecordInput[]> {
@@ -120,7 +156,8 @@ export class BlueskyConnector implements Connector {
       const value = (current?.value ?? { $type: THREADGATE, post: post.id, createdAt: new Date().toISOString() }) as Record<string, unknown>;
       const list = new Set(Array.isArray(value.hiddenReplies) ? (value.hiddenReplies as string[]) : []);
       if (hidden) list.add(reply.id); else list.delete(reply.id);
-      // No `allow` key: everyone may still reply. Hiding a reply is not closing the forum.
+      // `allow` is left as the post was published (absent: everyone may reply; [] where the policy
+      // keeps the public from posting, LX-8). Hiding a reply never closes the forum.
       const record = { ...value, $type: THREADGATE, post: post.id, hiddenReplies: [...list] };
       await call(() => this.agent.com.atproto.repo.putRecord({ repo: this.did, collection: THREADGATE, rkey: at.rkey, record, swapRecord: current?.cid ?? null, validate: true }));
       const gate = await this.getRecordJson(this.did, THREADGATE, at.rkey);

@@ -65,3 +65,18 @@ export function visibilityRecord(
     meta: { visibility: hidden ? 'hidden' : 'visible', mechanism: 'app.bsky.feed.threadgate#hiddenReplies' },
   };
 }
+
+/** The account's threadgate allowing nobody to reply to its own post (LX-8), as published. */
+export function repliesClosedRecord(
+  accountId: string, postUri: string, gate: { uri: string; cid: string; payload: Uint8Array<ArrayBuffer>; evidence?: Uint8Array<ArrayBuffer> },
+): RecordInput {
+  return {
+    kind: 'visibility_change', platform: 'bluesky', accountId, subjectId: postUri, threadId: postUri,
+    dedupeKey: `bluesky-threadgate:${gate.cid}:replies`,
+    platformId: gate.uri, platformVersion: gate.cid,
+    text: 'Replies turned off on the account\'s own post (threadgate allowing nobody)',
+    payload: gate.payload, payloadType: 'application/json',
+    ...(gate.evidence ? { evidence: gate.evidence, evidenceType: CAR_TYPE } : {}),
+    meta: { replies: 'disabled', mechanism: 'app.bsky.feed.threadgate#allow' },
+  };
+}

@@ -31,13 +31,15 @@ export interface FacebookConnectorOptions {
 // Bounds one readReplies call; the returned cursor lets the next call carry on.
 const MAX_REPLY_PAGES = 20;
 
+// No firehose (Graph has none; webhooks stand in), no disable_comments (Graph offers no switch to
+// turn comments off on a Page post: the Page's own settings do) and no hold_replies.
+export const FACEBOOK_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
+  'publish', 'schedule', 'edit', 'delete', 'read_replies', 'hide_reply', 'respond', 'followers', 'webhooks',
+]);
+
 export class FacebookConnector implements Connector {
   readonly platform = PLATFORM;
-  // No firehose (Graph has none; webhooks stand in) and no disable_comments (Graph offers no
-  // switch for Page posts).
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
-    'publish', 'schedule', 'edit', 'delete', 'read_replies', 'hide_reply', 'respond', 'followers', 'webhooks',
-  ]);
+  readonly capabilities: ReadonlySet<Capability> = FACEBOOK_CAPABILITIES;
   readonly accountRef: string;
   private readonly graph: GraphClient;
   private readonly options: FacebookConnectorOptions;

@@ -2,11 +2,13 @@
 // Escape. Focus returns to whatever opened it.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
-export function Dialog({ open, title, onClose, children }: {
+export function Dialog({ open, title, onClose, children, wide }: {
   open: boolean;
   title: ReactNode;
   onClose: () => void;
   children: ReactNode;
+  /** For a dialog listing several items with their own fields. */
+  wide?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
@@ -36,7 +38,7 @@ export function Dialog({ open, title, onClose, children }: {
   }, [onClose]);
 
   return (
-    <dialog ref={ref} className="civic-dialog" aria-labelledby={headingId}>
+    <dialog ref={ref} className={`civic-dialog${wide ? ' civic-dialog--wide' : ''}`} aria-labelledby={headingId}>
       {open ? (
         <>
           <h2 id={headingId} className="margin-top-0">{title}</h2>

@@ -6,6 +6,7 @@ import type { PublishOutcome, Publication } from '../contentTypes.js';
 import { formatDateTime } from '../policyText.js';
 import { Alert } from './Alerts.js';
 import { StatusTag } from './AccountBits.js';
+import { PublishNotices } from './ModerationNotices.js';
 
 const PUB_TONES: Record<string, 'good' | 'bad' | 'warn' | 'neutral'> = { published: 'good', failed: 'bad', pending: 'warn', skipped: 'warn' };
 const PUB_WORDS: Record<string, string> = { published: 'Published', failed: 'Failed', pending: 'Pending', skipped: 'Not sent' };
@@ -70,6 +71,7 @@ export function PublishOutcomes({ outcomes, nameOf }: { outcomes: PublishOutcome
               {nameOf(o.accountId)}: {PUB_WORDS[o.status] ?? o.status}
               {url ? <> (<a className="usa-link" href={url}>open the post</a>)</> : null}
               {o.error ? `: ${o.error}` : null}
+              <PublishNotices notices={o.notices} />
             </li>
           );
         })}

@@ -18,6 +18,9 @@ export interface NavItem {
 /** Requests: anyone who may ask for something or may decide a step of a chain. */
 const REQUESTS_NEED = ['account.view', 'account.request', 'access.request', 'account.approve', 'access.approve', 'account.delete.approve', 'platform.approve'];
 
+/** Records requests: the custodian (and department handlers) work them; any other staff member forwards one. */
+export const RECORDS_NEED = ['records.request.manage', 'records.request.forward'];
+
 /** In order of use: when there are more than MAX_IN_BAR, the last ones go under "More". */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Dashboard', permission: 'org.view' },
@@ -28,6 +31,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/compliance', label: 'Compliance', permission: 'account.view' },
   { to: '/incidents', label: 'Incidents', permission: 'account.view' },
   { to: '/archive', label: 'Archive', permission: 'archive.search' },
+  { to: '/records', label: 'Records requests', permission: RECORDS_NEED },
   { to: '/people', label: 'People', permission: 'staff.view' },
   { to: '/training', label: 'Training', permission: 'staff.view' },
   { to: '/lists', label: 'Lists', permission: 'account.view' },

@@ -32,7 +32,8 @@ function offers(item: ModerationDetail, can: (p: string) => boolean, attorney: s
   add('approve_removal', 'comment.removal.approve', 'Approve the removal', 'usa-button--secondary');
   add('escalate', 'comment.hide', attorney ? `Escalate to the ${attorney}` : 'Escalate', '');
   add('hide', 'comment.hide', 'Hide the comment', 'usa-button--secondary');
-  add('keep', 'comment.hide', 'Keep it', 'usa-button--outline');
+  // A held comment (on a platform that holds replies) appears only when a person approves it.
+  add('keep', 'comment.hide', item.state === 'held' ? 'Approve it (let it appear)' : 'Keep it', 'usa-button--outline');
   add('restore', 'comment.hide', 'Show it again', 'usa-button--outline');
   add('report', 'comment.report', 'Report', 'usa-button--outline');
   return list;

@@ -4,6 +4,7 @@ import { Dialog } from './Dialog.js';
 export const QUEUE_KEYS: Array<{ keys: string[]; does: string }> = [
   { keys: ['j'], does: 'Select the next comment' },
   { keys: ['k'], does: 'Select the previous comment' },
+  { keys: ['x'], does: 'Tick or untick the selected comment for a bulk action' },
   { keys: ['Enter'], does: 'Open the selected comment' },
   { keys: ['?'], does: 'Show this list of keys' },
   { keys: ['Esc'], does: 'Close this list' },

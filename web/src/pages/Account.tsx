@@ -10,6 +10,7 @@ import { AccountStatusTag, CheckStatusTag, PersonCell } from '../components/Acco
 import { Alert, ApiErrorAlert, ErrorSummary, Loading } from '../components/Alerts.js';
 import { Credentials } from '../components/Credentials.js';
 import { ConnectorSection } from '../components/Connector.js';
+import { ModerationNotices } from '../components/ModerationNotices.js';
 import { Dialog } from '../components/Dialog.js';
 import { CheckboxField, TextAreaField, TextField } from '../components/Fields.js';
 import { Page } from '../components/Page.js';
@@ -78,6 +79,7 @@ function AccountBody({ detail, itRoleSources, onDone }: {
         )}
       </section>
 
+      <ModerationNotices accountIds={[account.id]} />
       <ConnectorSection accountId={account.id} />
 
       <section aria-labelledby="facts-heading">

@@ -11,6 +11,7 @@ import { Alert, ApiErrorAlert, ErrorSummary, Loading } from '../components/Alert
 import { DraftDecision } from '../components/DraftDecision.js';
 import { DraftDiscussion } from '../components/DraftDiscussion.js';
 import { DraftPublications, PublishOutcomes } from '../components/DraftPublications.js';
+import { ModerationNotices } from '../components/ModerationNotices.js';
 import { FindingsList } from '../components/Findings.js';
 import { Page } from '../components/Page.js';
 import { awaitingWords, draftStatusTone, draftStatusWords, draftSteps, editable, excerpt } from '../contentText.js';
@@ -133,6 +134,7 @@ function DraftBody({ draft, nameOf, onDone }: {
       {draft.awaitsMe ? <DraftDecision draft={draft} onDone={decided} /> : null}
 
       <DraftPublications publications={draft.publications} nameOf={nameOf} />
+      <ModerationNotices accountIds={draft.accountIds} only={['comments_stay_open', 'replies_closed_on_publish']} headingLevel={3} />
       <DraftDiscussion draftId={draft.id} comments={draft.comments} onDone={(m) => onDone(m)} />
     </>
   );

@@ -1,16 +1,23 @@
-// The moderation queue: comments on the city's accounts, flagged and escalated first, with their
+// The moderation queue: comments on the city's accounts, flagged and escalated first (or, where the
+// policy asks for pre-moderation the platforms cannot do, everything unreviewed first), with their
 // author, account, the classifier's labels (evidence on demand), the protected-speech warning and
-// their state. Filters are the page's query string. Keyboard-driven: j/k move the selection (a
-// roving tabindex over the rows' links), Enter opens it, ? lists the keys.
+// their state; notices say what the policy asks that a platform cannot do. Filters are the page's
+// query string. Keyboard-driven: j/k move the selection (a roving tabindex over the rows' links),
+// x ticks it for a bulk action, Enter opens it, ? lists the keys. A bulk action opens a dialog with
+// each ticked comment and its own reason.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiErrorAlert, Loading } from '../components/Alerts.js';
 import { CheckboxField, SelectField } from '../components/Fields.js';
 import { QueueTable } from '../components/ModerationQueue.js';
+import { BulkDialog } from '../components/ModerationBulk.js';
+import { ModerationNotices } from '../components/ModerationNotices.js';
+import { Alert } from '../components/Alerts.js';
 import { Page } from '../components/Page.js';
 import { QueueKeysHelp } from '../components/QueueKeysHelp.js';
 import { labelWords, moderationStateWords } from '../moderationText.js';
-import { MODERATION_STATES, type QueueItem } from '../moderationTypes.js';
+import { MODERATION_STATES, type BulkAction, type QueueItem } from '../moderationTypes.js';
+import { roleTitle } from '../policyText.js';
 import { hasPermission, useSignedIn } from '../session.js';
 import type { PolicyResponse } from '../types.js';
 import { useAccountNames } from '../useAccountNames.js';
@@ -36,6 +43,8 @@ function queryOf(f: Filters): string {
   return out.toString();
 }
 
+const NO_ITEMS: QueueItem[] = [];
+
 export function ModerationPage() {
   const session = useSignedIn();
   const [params] = useSearchParams();
@@ -52,10 +61,15 @@ export function ModerationPage() {
   const items = useMemo(() => (queue.state.status === 'ready' ? queue.state.data : []), [queue.state]);
   // Accounts seen in any answer, for the account filter.
   const [seenAccounts, setSeenAccounts] = useState<Array<{ id: string; platform: string }>>([]);
+  // Ticked for a bulk action; the dialog works on a copy taken when it opens.
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const [bulk, setBulk] = useState<{ action: BulkAction; items: QueueItem[] } | null>(null);
+  const [status, setStatus] = useState('');
 
   useEffect(() => {
     setForm(filtersFrom(new URLSearchParams(query)));
     setSelected(-1);
+    setTicked(new Set());
   }, [query]);
 
   useEffect(() => {
@@ -79,9 +93,30 @@ export function ModerationPage() {
       const item = items[selected];
       if (item) navigate(`/moderation/${encodeURIComponent(item.id)}`);
     },
+    toggle: () => {
+      const item = items[selected];
+      if (item) tick([item.id], !ticked.has(item.id));
+    },
     help: () => setHelpOpen(true),
   });
   const closeHelp = useCallback(() => setHelpOpen(false), []);
+  const tick = useCallback((ids: string[], on: boolean) => setTicked((t) => {
+    const next = new Set(t);
+    for (const id of ids) if (on) next.add(id); else next.delete(id);
+    return next;
+  }), []);
+  const closeBulk = useCallback(() => setBulk(null), []);
+  const bulkChanged = useCallback((doneIds: string[]) => {
+    tick(doneIds, false);
+    setStatus(`${doneIds.length} comment${doneIds.length === 1 ? '' : 's'} acted on.`);
+    void queue.reload();
+  }, [queue, tick]);
+  const pack = policy.state.status === 'ready' ? policy.state.data.pack : null;
+  const attorney = pack?.moderation.attorneyRole ? roleTitle(pack, pack.moderation.attorneyRole) : null;
+  const tickedItems = items.filter((i) => ticked.has(i.id));
+  // Where a removal needs the attorney, a bulk hide would be refused item by item: offer escalation.
+  const bulkActions: BulkAction[] = hasPermission(session, 'comment.hide')
+    ? (pack?.moderation.removalRequiresAttorneyApproval ? ['keep', 'escalate'] : ['keep', 'escalate', 'hide']) : [];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -101,7 +136,9 @@ export function ModerationPage() {
   const tabbable = Math.max(selected, 0);
 
   return (
-    <Page title="Moderation" lead="Comments on the city's accounts, flagged and escalated first. The labels are a classifier's hint for ordering; only a person decides, under a clause of the Acceptable Use Policy.">
+    <Page title="Moderation" lead={`Comments on the city's accounts, ${pack?.moderation.preModeration ? 'those not yet reviewed first, newest first' : 'flagged and escalated first'}. The labels are a classifier's hint for ordering; only a person decides, under a clause of the Acceptable Use Policy.`}>
+      <ModerationNotices />
+      <div role="status" className="civic-status">{status ? <Alert kind="success" slim>{status}</Alert> : null}</div>
       <form className="civic-search-form" aria-label="Filter the queue" onSubmit={submit} noValidate>
         <div className="grid-row grid-gap">
           <div className="tablet:grid-col-4">
@@ -131,7 +168,7 @@ export function ModerationPage() {
         <div className="civic-keys-bar">
           <p className="margin-y-1" id="queue-keys-hint">
             {shortcuts
-              ? <>Keys: <kbd className="civic-kbd">j</kbd> next, <kbd className="civic-kbd">k</kbd> previous, <kbd className="civic-kbd">Enter</kbd> open, <kbd className="civic-kbd">?</kbd> all keys.</>
+              ? <>Keys: <kbd className="civic-kbd">j</kbd> next, <kbd className="civic-kbd">k</kbd> previous, <kbd className="civic-kbd">x</kbd> tick, <kbd className="civic-kbd">Enter</kbd> open, <kbd className="civic-kbd">?</kbd> all keys.</>
               : 'Single-key shortcuts are off.'}
           </p>
           <button type="button" className="usa-button usa-button--outline usa-button--small" onClick={() => setHelpOpen(true)}>Keyboard shortcuts</button>
@@ -139,11 +176,28 @@ export function ModerationPage() {
         </div>
         {queue.state.status === 'loading' ? <Loading what="the queue" /> : null}
         {queue.state.status === 'error' ? <ApiErrorAlert error={queue.state.error} /> : null}
+        {bulkActions.length && tickedItems.length ? (
+          <div className="civic-bulk-bar" data-testid="bulk-bar">
+            <p className="margin-0" aria-live="polite"><strong>{tickedItems.length}</strong> ticked</p>
+            <ul className="usa-button-group">
+              {bulkActions.map((a) => (
+                <li className="usa-button-group__item" key={a}>
+                  <button type="button" className={`usa-button${a === 'keep' ? ' usa-button--outline' : a === 'hide' ? ' usa-button--secondary' : ''}`} data-bulk={a}
+                    onClick={() => setBulk({ action: a, items: tickedItems })}>
+                    {a === 'keep' ? 'Keep…' : a === 'hide' ? 'Hide…' : attorney ? `Escalate to the ${attorney}…` : 'Escalate…'}
+                  </button>
+                </li>
+              ))}
+              <li className="usa-button-group__item"><button type="button" className="usa-button usa-button--unstyled padding-105" onClick={() => setTicked(new Set())}>Untick all</button></li>
+            </ul>
+          </div>
+        ) : null}
         {queue.state.status === 'ready' ? (
-          <QueueTable items={items} selected={selected} tabbable={tabbable} links={links} nameOf={nameOf} filtered={filtered} onSelect={setSelected} />
+          <QueueTable items={items} selected={selected} tabbable={tabbable} links={links} nameOf={nameOf} filtered={filtered} onSelect={setSelected} checked={ticked} onCheck={tick} />
         ) : null}
       </section>
       <QueueKeysHelp open={helpOpen} onClose={closeHelp} />
+      <BulkDialog action={bulk?.action ?? null} items={bulk?.items ?? NO_ITEMS} pack={pack} attorney={attorney} onClose={closeBulk} onChanged={bulkChanged} />
     </Page>
   );
 }

@@ -1,7 +1,8 @@
 // One comment: its text, author and account, the classifier's labels and evidence, the warnings a
 // moderator must read, a proposed removal awaiting approval, the actions the person may take, the
-// consistency panel (comments with the same labels and how each was handled), and the history of
-// every action (who, clause, reason, policy version, when).
+// warning given to the commenter, what is on record about the author (and blocking, where the
+// policy allows it), the consistency panel (comments with the same labels and how each was
+// handled), and the history of every action (who, clause, reason, policy version, when).
 import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { threadPath } from '../archiveText.js';
@@ -9,6 +10,8 @@ import { Alert, ApiErrorAlert, Loading } from '../components/Alerts.js';
 import { ModerationActions } from '../components/ModerationActions.js';
 import { LabelTags, ModerationStateTag } from '../components/ModerationBits.js';
 import { ModerationHistory, SimilarComments } from '../components/ModerationPanels.js';
+import { WarnCommenter } from '../components/ModerationWarn.js';
+import { AuthorOnRecord } from '../components/ModerationBlocks.js';
 import { Page } from '../components/Page.js';
 import { excerpt } from '../contentText.js';
 import { authorOf } from '../moderationText.js';
@@ -93,6 +96,8 @@ function ItemBody({ item, pack, nameOf, onDone }: {
       ) : null}
 
       <ModerationActions item={item} pack={pack} onDone={onDone} />
+      {hasPermission(session, 'comment.hide') ? <WarnCommenter key={`${item.id}-${item.state}`} item={item} pack={pack} onDone={onDone} /> : null}
+      <AuthorOnRecord item={item} pack={pack} onDone={onDone} />
       <SimilarComments similar={item.similar} />
       <ModerationHistory actions={item.actions} clauseText={(id) => clause(id)?.text} />
     </>

@@ -1,0 +1,211 @@
+// The production package for a public records request (issue 8): one ZIP with the cover letter, a
+// readable PDF, a CSV, a WACZ web archive of the records and an offline proof bundle. Redacted
+// copies replace their originals everywhere; no byte of an original is read into the package
+// (only its position in its thread, see select.ts).
+//
+// Two streaming passes over the records, a page of PAGE at a time: in leaf order (payloads: WARC,
+// CSV, pages.jsonl, inclusion proofs — consecutive leaves share most proof nodes), then in reading
+// order (text only: the PDF). Then the WACZ and the outer ZIP are assembled from the temp files.
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { WARCRecord } from 'warcio';
+import type { ArchiveDeps } from '../../archive/archive.service.js';
+import { payloadHashOf } from '../../archive/record.js';
+import { CsvWriter } from './csv.js';
+import { loadMarkers, markerText, type Marker } from './facts.js';
+import { hashFile, manifestText, type ManifestFile } from './manifest.js';
+import { readingOrder } from './order.js';
+import { PdfWriter } from './pdf.js';
+import { ProofWriter } from './proof.js';
+import { authorOf, labelOf, writeCover, writeIntro, writeItem } from './render.js';
+import { chunks, isContent, loadSelection, readContents, readTexts } from './select.js';
+import { PagesWriter, writeWacz } from './wacz.js';
+import { WARC_NAME, WarcWriter, warcRecordsFor, type CanonicalView } from './warc.js';
+import { writeZip, type ZipEntry } from './zip.js';
+
+export interface ProductionInput {
+  orgId: string;
+  /** e.g. "Records request R-2026-0007 — City of Bozeman"; shown in the PDF, pages.jsonl title, datapackage title. */
+  title: string;
+  /** Archive record ids produced in full (unredacted). */
+  recordIds: readonly string[];
+  /** Redacted copies: derived archive records (kind 'redacted_copy') that replace their originals. The original's bytes must NOT appear anywhere in the package. */
+  redacted: ReadonlyArray<{ derivedRecordId: string; originalRecordId: string }>;
+  /** Plain text of the cover letter; goes in cover-letter.txt and as the PDF's first page. */
+  coverLetter: string;
+  /** Where to write the ZIP. */
+  outFile: string;
+  onProgress?: (done: number, total: number, phase: string) => void;
+}
+
+export interface ProductionSummary {
+  file: string;
+  sha256: string;
+  bytes: number;
+  /** Records produced, redacted copies included (records destroyed before the request are not). */
+  records: number;
+  redacted: number;
+  /** Every entry of the ZIP, directories ending in '/'. */
+  files: string[];
+  checkpoint: { size: number; rootHash: string };
+}
+
+/** Records read per query and per batch of WARC records. */
+const PAGE = 1000;
+
+/** An ASCII file name from the title: "Records request R-2026-0007 — City of Bozeman" → "records-request-r-2026-0007-city-of-bozeman". */
+export function fileStem(title: string): string {
+  const stem = title.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
+  return stem || 'production';
+}
+
+function markerColumns(markers: readonly Marker[]): { deleted: string | null; other: string | null } {
+  const deleted = markers.filter((m) => m.kind === 'deleted').map(markerText);
+  const other = markers.filter((m) => m.kind !== 'deleted').map(markerText);
+  return { deleted: deleted.length ? deleted.join('; ') : null, other: other.length ? other.join('; ') : null };
+}
+
+export async function buildProductionPackage(deps: ArchiveDeps, input: ProductionInput): Promise<ProductionSummary> {
+  if (input.title.trim() === '') throw new Error('a production needs a title');
+  const { orgId } = input;
+  const created = deps.now?.() ?? new Date();
+  const progress = (done: number, total: number, phase: string) => input.onProgress?.(done, total, phase);
+  const org = await deps.db.selectFrom('organizations').select(['slug']).where('id', '=', orgId).executeTakeFirst();
+  if (!org) throw new Error(`no city ${orgId}`);
+  const outFile = resolve(input.outFile);
+  const tmp = mkdtempSync(join(tmpdir(), 'civicdesk-production-'));
+  const open: Array<{ abandon(): void }> = [];
+  try {
+    progress(0, 1, 'checkpoint');
+    const proof = await ProofWriter.open(deps, orgId, join(tmp, 'proof'));
+    open.push(proof);
+    const key = deps.keys.load(orgId);
+    if (!key) throw new Error(`the archive key for city ${orgId} is missing`);
+    const log = await deps.db.selectFrom('archive_logs').select('origin').where('org_id', '=', orgId).executeTakeFirstOrThrow();
+    progress(1, 1, 'checkpoint');
+
+    const { produced, destroyed } = await loadSelection(deps.db, orgId, input.recordIds, input.redacted);
+    const total = produced.length;
+    const redactedCount = produced.filter((p) => p.redaction).length;
+
+    // Pass 1, leaf order: WARC, pages.jsonl, CSV, proofs.
+    const warc = new WarcWriter(join(tmp, WARC_NAME));
+    const pages = new PagesWriter(join(tmp, 'pages.jsonl'), input.title);
+    const csv = new CsvWriter(join(tmp, 'records.csv'));
+    open.push(warc, pages, csv);
+    await warc.info(input.title, created.toISOString());
+    const markers = new Map<string, Marker[]>();
+    const ctx = {
+      slug: org.slug,
+      mediaDone: new Set<string>(),
+      media: async (sha256: string) => {
+        const bytes = await deps.blobs.get(sha256);
+        if (bytes) proof.blob(bytes);
+        return bytes;
+      },
+    };
+    let done = 0;
+    for (const page of chunks(produced, PAGE)) {
+      const rows = await readContents(deps.db, orgId, page.map((p) => p.id));
+      const keys = page.filter(isContent).map((p) => p.objectKey).filter((k): k is string => k !== null);
+      for (const [k, v] of await loadMarkers(deps.db, orgId, keys)) markers.set(k, v);
+      const built: WARCRecord[] = [];
+      for (const [i, p] of page.entries()) {
+        const row = rows[i];
+        const canonical = JSON.parse(row.canonical) as CanonicalView;
+        const { records, url } = await warcRecordsFor(p, row, canonical, ctx);
+        built.push(...records);
+        if (row.evidence) proof.blob(row.evidence);
+        const author = authorOf(row);
+        if (isContent(p)) pages.add({ id: p.id, url, ts: p.capturedAt, title: `${labelOf(p, 1)} by ${author}`, text: row.text ?? '' });
+        const m = markerColumns(isContent(p) && p.objectKey ? markers.get(p.objectKey) ?? [] : []);
+        csv.row({
+          record_id: p.id, leaf_index: p.leafIndex, kind: p.redaction ? `${p.baseKind} (redacted copy)` : p.kind, platform: p.platform,
+          account: p.accountId, author_handle: row.author_handle, author_name: row.author_name, platform_time: p.platformTime,
+          captured_at: p.capturedAt, text: row.text, deleted: m.deleted, hidden_or_moderated: m.other, redacted: p.redaction ? 'yes' : 'no',
+          redaction_codes: p.redaction ? p.redaction.codes.join('; ') : null, replaces_record: p.redaction?.originalId ?? null,
+          payload_sha256: payloadHashOf(row.canonical),
+        });
+      }
+      const batch = await warc.serialize(built); // gzip runs on the thread pool while the proofs are computed
+      await proof.add(page.map((p, i) => ({ id: p.id, leafIndex: p.leafIndex, canonical: rows[i].canonical })));
+      await warc.append(batch);
+      done += page.length;
+      progress(done, total, 'records');
+    }
+    const warcFile = warc.close();
+    const pagesFile = pages.close();
+    const csvFile = csv.close();
+    const proofOut = proof.finish();
+
+    // Pass 2, reading order: the PDF.
+    const pdfPath = join(tmp, 'records.pdf');
+    const pdf = new PdfWriter(pdfPath, { title: input.title, created });
+    writeCover(pdf, input.title, created, input.coverLetter);
+    const checkpoint = { size: proof.checkpoint.size, rootHash: proof.checkpoint.root };
+    writeIntro(pdf, { records: total, redacted: redactedCount, destroyed, checkpoint: { ...checkpoint, origin: log.origin } });
+    let written = 0;
+    for (const part of chunks(readingOrder(produced), PAGE)) {
+      const texts = await readTexts(deps.db, orgId, part.map((item) => item.p.id));
+      part.forEach((item, i) => writeItem(pdf, item, texts[i], item.firstOfObject && item.p.objectKey ? markers.get(item.p.objectKey) ?? [] : []));
+      written += part.length;
+      progress(written, total, 'pdf');
+    }
+    await pdf.end();
+
+    progress(0, 1, 'zip');
+    const waczName = `${fileStem(input.title)}.wacz`;
+    const waczPath = join(tmp, waczName);
+    const wacz = await writeWacz({
+      dir: tmp, out: waczPath, title: input.title, created, warc: warcFile, cdxj: warc.cdxj, pages: pagesFile, privateKey: key.privateKey, vkey: proof.checkpoint.vkey,
+      description: `Public records production from ${log.origin}: ${total} record(s), ${redactedCount} redacted. Made with CivicDesk.`,
+    });
+    const cover = Buffer.from(`${input.coverLetter.replace(/\r\n?/g, '\n').replace(/\n*$/, '')}\n`, 'utf8');
+    writeFileSync(join(tmp, 'cover-letter.txt'), cover);
+
+    type Listed = { path: string; file: string; compress: boolean; known?: { bytes: number; sha256: string } };
+    const top: Listed[] = [
+      { path: 'cover-letter.txt', file: join(tmp, 'cover-letter.txt'), compress: true },
+      { path: 'records.pdf', file: pdfPath, compress: false }, // its streams are already deflated
+      { path: 'records.csv', file: csvFile.path, compress: true, known: csvFile },
+      { path: waczName, file: waczPath, compress: false, known: wacz },
+    ];
+    const proofFiles: Listed[] = [
+      ...proofOut.files.map((f) => ({ path: `proof/${f}`, file: join(proof.dir, f), compress: true, known: f === 'records.jsonl' ? proofOut.records : undefined })),
+      ...proofOut.blobs.map((b) => ({ path: `proof/blobs/${b}`, file: join(proof.dir, 'blobs', b), compress: false })),
+    ];
+    const manifestFiles: ManifestFile[] = [];
+    for (const f of [...top, ...proofFiles]) manifestFiles.push({ path: f.path, ...(f.known ? { bytes: f.known.bytes, sha256: f.known.sha256 } : await hashFile(f.file)) });
+    const manifest = Buffer.from(manifestText({
+      title: input.title, created: created.toISOString(), waczName, records: total, redacted: redactedCount, destroyed,
+      checkpoint: { ...checkpoint, origin: log.origin }, vkey: proof.checkpoint.vkey, files: manifestFiles,
+      blobs: proofOut.blobs.length, pdfReplaced: pdf.replaced,
+    }), 'utf8');
+
+    const asEntry = (f: Listed): ZipEntry => ({ name: f.path, file: f.file, compress: f.compress });
+    const entries: ZipEntry[] = [
+      { name: 'MANIFEST.txt', buffer: manifest, compress: true },
+      ...top.map(asEntry),
+      { name: 'proof/', directory: true },
+      { name: 'proof/blobs/', directory: true },
+      ...proofFiles.map(asEntry),
+    ];
+    const partial = `${outFile}.partial`;
+    const zip = await writeZip(partial, entries, created);
+    // Written under a temporary name first: a failed build never leaves a half ZIP where the final one goes.
+    renameSync(partial, outFile);
+    progress(1, 1, 'zip');
+    return {
+      file: outFile, sha256: zip.sha256, bytes: zip.bytes, records: total, redacted: redactedCount,
+      files: entries.map((e) => e.name), checkpoint,
+    };
+  } catch (err) {
+    for (const o of open) o.abandon();
+    rmSync(`${outFile}.partial`, { force: true });
+    throw err;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
