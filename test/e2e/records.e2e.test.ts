@@ -18,7 +18,7 @@ import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../src/archive/capture.js';
 import type { RecordInput } from '../../src/archive/record.js';
-import { deadlineState, dueOn } from '../../src/records/clock.js';
+import { cityDate, deadlineState, dueOn } from '../../src/records/clock.js';
 import {
   clickNav, enrolAndSignIn, expectAccessible, hasChromium, heading, inCi, screenshot, settled, startE2e, warnIfNoChromium,
   type E2eServer,
@@ -124,7 +124,8 @@ describe.skipIf(!hasChromium && !inCi)('records requests in Chromium (forward, w
     base = server.base;
     await capture(server.archive!, server.city.orgId, records());
     staffContext = await server.browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
-    clerkContext = await server.browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    // The Clerk works in the city's own time zone, as people in the office do.
+    clerkContext = await server.browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, acceptDownloads: true, timezoneId: TZ });
     page = await clerkContext.newPage();
     page.on('pageerror', (err) => console.error('page error:', err.message));
   }, 180_000);
@@ -171,7 +172,7 @@ describe.skipIf(!hasChromium && !inCi)('records requests in Chromium (forward, w
     expect(await heading(staff)).toBe('Not available to you');
   });
 
-  it('shows the Clerk the forwarded request on the dashboard with its due date and days left', async () => {
+  it('shows the Clerk the forwarded request with its due date and days left, and an overdue one first, in words', async () => {
     await enrolAndSignIn(page, base, server!.staffWithRole('city_clerk'));
     await clickNav(page, 'Records requests');
     await page.waitForURL(`${base}/records`);
@@ -185,8 +186,28 @@ describe.skipIf(!hasChromium && !inCi)('records requests in Chromium (forward, w
     expect(await row.textContent()).toContain('Received');
     expect(await page.getByTestId('requests-log').locator('tbody tr', { hasText: number }).count()).toBe(1);
     expect(await page.getByTestId('records-clock').textContent()).toContain('5 business days under MCA 2-6-1006');
-    // The Clerk takes requests in directly.
-    expect(await page.getByRole('heading', { name: 'Take in a new request' }).count()).toBe(1);
+
+    // The Clerk takes in a request made to them two weeks ago: it is overdue, and goes to the top, said in words.
+    const received = cityDate(new Date(Date.now() - 14 * 86_400_000), TZ);
+    const late = deadlineState(dueOn(new Date(`${received}T18:00:00Z`), { days: 5, business: true }, TZ), new Date(), TZ);
+    const overdue = `Overdue by ${-late.daysLeft} ${late.daysLeft === -1 ? 'day' : 'days'}`;
+    const intake = page.getByTestId('records-intake-form');
+    await intake.getByLabel('Requester’s name').fill('Sam Ortiz');
+    await intake.getByLabel('How to answer them').fill('406-555-0100 (telephone)');
+    await intake.getByLabel('What they asked for').fill('Messages to the city about the 2026 parade route.');
+    await intake.getByLabel('Date the city received it').fill(received);
+    await intake.getByRole('button', { name: 'Take in the request' }).click();
+    await page.waitForURL(/\/records\/[0-9a-f-]{36}$/);
+    await settled(page);
+    expect(await heading(page)).toMatch(/^Records request R-\d{4}-0002$/);
+    expect(await page.getByTestId('clock').getByTestId('days-left').textContent()).toBe(overdue);
+    await page.getByRole('link', { name: 'Back to records requests' }).click();
+    await settled(page);
+    const first = page.getByTestId('deadlines').locator('tbody tr').first();
+    await first.waitFor();
+    expect(await first.textContent()).toContain('Sam Ortiz');
+    expect(await first.getByTestId('days-left').textContent()).toBe(overdue);
+    expect(await page.getByTestId('deadlines').locator('tbody tr').count()).toBe(2);
     await expectAccessible(page, 'records dashboard');
     await screenshot(page, 'records-dashboard');
   });
@@ -349,6 +370,14 @@ describe.skipIf(!hasChromium && !inCi)('records requests in Chromium (forward, w
     expect(inked).toBeGreaterThan(500);
     await expectAccessible(page, 'records PDF view');
     await screenshot(page, 'records-pdf');
+
+    // The file itself: a PDF for the Clerk, refused to a staff member who may only forward requests.
+    const href = (await page.getByRole('link', { name: 'Download records.pdf' }).getAttribute('href')) ?? '';
+    const pdf = await page.request.get(href);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await staffContext.request.get(href)).status()).toBe(403);
   });
 
   it('closes the request; it leaves the deadlines and stays in the log', async () => {
@@ -359,7 +388,8 @@ describe.skipIf(!hasChromium && !inCi)('records requests in Chromium (forward, w
     await expect.poll(() => page.getByTestId('request-status').textContent()).toBe('Closed');
     await page.getByRole('link', { name: 'Back to records requests' }).click();
     await settled(page);
-    await page.getByTestId('deadlines-empty').waitFor();
+    await page.getByTestId('deadlines').locator('tbody tr', { hasText: 'Sam Ortiz' }).waitFor();
+    expect(await page.getByTestId('deadlines').locator('tbody tr', { hasText: number }).count()).toBe(0);
     await page.getByLabel('Status', { exact: true }).selectOption('closed');
     await expect.poll(() => page.getByTestId('requests-log').locator('tbody tr', { hasText: number }).count()).toBe(1);
   });

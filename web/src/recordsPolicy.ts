@@ -14,6 +14,8 @@ export interface RecordsPolicy {
   custodianTitle: string;
   /** The person holds the custodian role: they take requests in directly. */
   isCustodian: boolean;
+  /** The city's time zone, for the day a request was received; undefined until the pack is read. */
+  timeZone: string | undefined;
   loading: boolean;
 }
 
@@ -25,5 +27,5 @@ export function useRecordsPolicy(session: Session): RecordsPolicy {
   // City-wide holders of records.request.manage may take requests in too (the server checks the same).
   const cityWide = session.permissions.includes('records.request.manage') && (session.scopes?.['records.request.manage'] ?? 'city') === 'city';
   const isCustodian = cityWide || (rules ? session.user.roles.some((r) => r.id === rules.custodianRole) : false);
-  return { rules, custodianTitle, isCustodian, loading: hasPermission(session, 'pack.view') && state.status === 'loading' };
+  return { rules, custodianTitle, isCustodian, timeZone: pack?.city.timeZone, loading: hasPermission(session, 'pack.view') && state.status === 'loading' };
 }

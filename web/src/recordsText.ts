@@ -52,6 +52,17 @@ export function clockWords(clock: { days: number; business: boolean }): string {
   return `${clock.days} ${clock.business ? (clock.days === 1 ? 'business day' : 'business days') : (clock.days === 1 ? 'calendar day' : 'calendar days')}`;
 }
 
+/** The calendar day of an instant in the city's time zone (the day the clock counts from), else the browser's. */
+export function cityDayWords(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return date.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone });
+  } catch {
+    return date.toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric' });
+  }
+}
+
 export function moneyWords(cents: number | null): string {
   return cents === null ? 'Not estimated' : `$${(cents / 100).toFixed(2)}`;
 }

@@ -21,7 +21,7 @@ import { ProofWriter } from './proof.js';
 import { authorOf, labelOf, writeCover, writeIntro, writeItem } from './render.js';
 import { chunks, isContent, loadSelection, readContents, readTexts } from './select.js';
 import { PagesWriter, writeWacz } from './wacz.js';
-import { WARC_NAME, WarcWriter, warcRecordsFor, type CanonicalView } from './warc.js';
+import { WARC_NAME, WarcWriter, warcRecordsFor, type CanonicalView, type Serialized } from './warc.js';
 import { writeZip, type ZipEntry } from './zip.js';
 
 export interface ProductionInput {
@@ -106,6 +106,7 @@ export async function buildProductionPackage(deps: ArchiveDeps, input: Productio
       },
     };
     let done = 0;
+    let previous: Serialized | null = null;
     for (const page of chunks(produced, PAGE)) {
       const rows = await readContents(deps.db, orgId, page.map((p) => p.id));
       const keys = page.filter(isContent).map((p) => p.objectKey).filter((k): k is string => k !== null);
@@ -128,13 +129,16 @@ export async function buildProductionPackage(deps: ArchiveDeps, input: Productio
           payload_sha256: payloadHashOf(row.canonical),
         });
       }
-      const batch = await warc.serialize(built); // gzip runs on the thread pool while the proofs are computed
+      // The worker compresses this page while the next one is read and serialised; pages are appended in order.
+      const batch = await warc.serialize(built);
       await proof.add(page.map((p, i) => ({ id: p.id, leafIndex: p.leafIndex, canonical: rows[i].canonical })));
-      await warc.append(batch);
+      if (previous) await warc.append(previous);
+      previous = batch;
       done += page.length;
       progress(done, total, 'records');
     }
-    const warcFile = warc.close();
+    if (previous) await warc.append(previous);
+    const warcFile = await warc.close();
     const pagesFile = pages.close();
     const csvFile = csv.close();
     const proofOut = proof.finish();

@@ -5,11 +5,11 @@
 // original's record id, and none of the original's bytes. Evidence and media follow as resources.
 //
 // Records are built and serialised by warcio; digests are set beforehand with node:crypto (warcio
-// would otherwise hash each record in WebAssembly) and gzip runs on libuv's thread pool, batch by
-// batch, so compression overlaps the rest of the page's work.
+// would otherwise hash each record in WebAssembly) and gzip runs on a worker thread, a page behind.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { getSurt, WARCRecord, WARCSerializer } from 'warcio';
+import { GZIP_OPTIONS, GzipWorker } from './gzip-worker.js';
 import { FileSink, type SinkResult } from './sink.js';
 import type { ContentRow, Produced } from './select.js';
 
@@ -20,14 +20,6 @@ export interface CanonicalView {
   evidence?: { type?: string } | null;
   media?: Array<{ sha256: string; mime: string }>;
 }
-
-/**
- * Per-record gzip: each call sets up a fresh deflate stream, and with zlib's defaults (32 KiB
- * window, 16 KiB output chunks) that set-up and its garbage cost more than compressing a 2 KB
- * record. An 8 KiB window still spans a typical record whole; measured ~2x faster overall.
- */
-const GZIP = { windowBits: 13, memLevel: 5, chunkSize: 4096 };
-const gzipRecord = (bytes: Uint8Array): Buffer => gzipSync(bytes, GZIP);
 
 const sha256Digest = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const headerValue = (v: string): string => v.replace(/[\r\n]+/g, ' ');
@@ -112,6 +104,7 @@ export interface Serialized {
 
 export class WarcWriter {
   private readonly sink: FileSink;
+  private readonly gzip = new GzipWorker();
   /** Unsorted CDXJ lines: small (a few hundred bytes per record), sorted once at the end. */
   readonly cdxj: string[] = [];
 
@@ -119,11 +112,13 @@ export class WarcWriter {
     this.sink = new FileSink(path);
   }
 
-  /** Serialises now (CPU, this thread) and starts compressing (thread pool); `append` the result later. */
+  /** Serialises now (this thread) and starts compressing (the worker); `append` the result later, in order. */
   async serialize(records: WARCRecord[]): Promise<Serialized> {
     const raw: Uint8Array[] = [];
     for (const r of records) raw.push(await WARCSerializer.serialize(r));
-    return { records, gzipped: Promise.resolve(raw.map(gzipRecord)) };
+    const gzipped = this.gzip.gzip(raw);
+    gzipped.catch(() => undefined); // awaited in append; never an unhandled rejection meanwhile
+    return { records, gzipped };
   }
 
   async append(batch: Serialized): Promise<void> {
@@ -147,15 +142,17 @@ export class WarcWriter {
       software: 'CivicDesk', format: 'WARC File Format 1.1', conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/',
       description: headerValue(title),
     });
-    const member = gzipRecord(await WARCSerializer.serialize(info));
+    const member = gzipSync(await WARCSerializer.serialize(info), GZIP_OPTIONS);
     this.sink.write(member);
   }
 
-  close(): SinkResult {
+  async close(): Promise<SinkResult> {
+    await this.gzip.close();
     return this.sink.close();
   }
 
   abandon(): void {
     this.sink.abandon();
+    void this.gzip.close();
   }
 }

@@ -2,7 +2,7 @@
 // cue only), and the two tables of requests (open ones by due date, and the log of all of them).
 import { Link } from 'react-router-dom';
 import { formatDate } from '../policyText.js';
-import { deadlineTone, deadlineWords, recordsRequestPath, recordsStatusTone, recordsStatusWords } from '../recordsText.js';
+import { cityDayWords, deadlineTone, deadlineWords, recordsRequestPath, recordsStatusTone, recordsStatusWords } from '../recordsText.js';
 import type { DeadlineState, RecordsRequestSummary, RecordsStatus } from '../recordsTypes.js';
 import { StatusTag } from './AccountBits.js';
 
@@ -19,7 +19,7 @@ function excerpt(text: string, max = 140): string {
 }
 
 /** Open requests, soonest due first (the server orders them; overdue ones come first). */
-export function DeadlinesTable({ rows }: { rows: RecordsRequestSummary[] }) {
+export function DeadlinesTable({ rows, timeZone }: { rows: RecordsRequestSummary[]; timeZone?: string }) {
   if (rows.length === 0) return <p data-testid="deadlines-empty">No request is waiting for an answer.</p>;
   return (
     <div className="usa-table-container--scrollable civic-table-scroll" tabIndex={0} role="region" aria-labelledby="deadlines-caption">
@@ -47,7 +47,7 @@ export function DeadlinesTable({ rows }: { rows: RecordsRequestSummary[] }) {
               </td>
               <td><RecordsStatusTag status={r.status} /></td>
               <td className="civic-break">{r.requesterName}{r.forwardedBy ? <span className="display-block font-sans-3xs text-base-dark">Forwarded by staff</span> : null}</td>
-              <td className="civic-nowrap"><time dateTime={r.receivedAt}>{formatDate(r.receivedAt)}</time></td>
+              <td className="civic-nowrap"><time dateTime={r.receivedAt}>{cityDayWords(r.receivedAt, timeZone)}</time></td>
             </tr>
           ))}
         </tbody>
@@ -57,7 +57,7 @@ export function DeadlinesTable({ rows }: { rows: RecordsRequestSummary[] }) {
 }
 
 /** Every request the person may see, newest first, as the filters above it choose. */
-export function RequestsLog({ rows, caption }: { rows: RecordsRequestSummary[]; caption: string }) {
+export function RequestsLog({ rows, caption, timeZone }: { rows: RecordsRequestSummary[]; caption: string; timeZone?: string }) {
   return (
     <div className="usa-table-container--scrollable civic-table-scroll" tabIndex={0} role="region" aria-labelledby="log-caption">
       <table className="usa-table usa-table--striped width-full civic-results" data-testid="requests-log">
@@ -81,12 +81,12 @@ export function RequestsLog({ rows, caption }: { rows: RecordsRequestSummary[]; 
               </th>
               <td><RecordsStatusTag status={r.status} /></td>
               <td className="civic-break">{r.requesterName}</td>
-              <td className="civic-nowrap"><time dateTime={r.receivedAt}>{formatDate(r.receivedAt)}</time></td>
+              <td className="civic-nowrap"><time dateTime={r.receivedAt}>{cityDayWords(r.receivedAt, timeZone)}</time></td>
               <td className="civic-nowrap">
                 <time dateTime={r.dueOn}>{formatDate(r.dueOn)}</time>
                 {r.deadline?.overdue ? <span className="display-block"><DeadlineTag deadline={r.deadline} business={r.clock.business} /></span> : null}
               </td>
-              <td className="civic-nowrap">{r.answeredAt ? <time dateTime={r.answeredAt}>{formatDate(r.answeredAt)}</time> : <span className="text-base-dark">Not yet</span>}</td>
+              <td className="civic-nowrap">{r.answeredAt ? <time dateTime={r.answeredAt}>{cityDayWords(r.answeredAt, timeZone)}</time> : <span className="text-base-dark">Not yet</span>}</td>
             </tr>
           ))}
         </tbody>

@@ -61,7 +61,7 @@ function DecisionForm({ requestId, candidate, exemptions, onDone, n }: {
       <form className="usa-form usa-form--large" onSubmit={submit} noValidate aria-label={`Decision on ${label}`}>
         <div className={`usa-form-group${fieldErrors.decision ? ' usa-form-group--error' : ''}`}>
           <fieldset className="usa-fieldset" id={ids.decision} tabIndex={-1} aria-describedby={fieldErrors.decision ? `${ids.decision}-error` : undefined}>
-            <legend className="usa-legend">{candidate.decision ? 'Change the decision' : 'Decision'}<span className="usa-sr-only"> on {label}</span></legend>
+            <legend className="usa-legend">Decision<span className="usa-sr-only"> on {label}</span></legend>
             {fieldErrors.decision ? <span className="usa-error-message" id={`${ids.decision}-error`}>{fieldErrors.decision}</span> : null}
             {(['include', 'exclude'] as const).map((v) => (
               <div className="usa-radio" key={v}>
@@ -108,10 +108,13 @@ function CandidateItem({ detail, candidate, exemptions, onDone, n }: {
             {hasPermission(session, 'archive.search') ? <Link className="usa-link" to={recordPath(c.recordId)}>Open in the archive<span className="usa-sr-only"> (record {c.leafIndex})</span></Link> : null}
           </p>
           {d ? (
-            <p data-testid="decision-reason">
-              {d.decision === 'include' ? 'Included' : 'Excluded'} by <Actor label={d.by} />: {d.reason}
-              {d.exemption ? <> (<code>[{d.exemption}]</code> {exemptionOf(exemptions, d.exemption)?.citation})</> : null}
-            </p>
+            <div className="margin-bottom-2">
+              <p className="margin-y-0" data-testid="decision-reason">
+                Reason: {d.reason}
+                {d.exemption ? <> (<code>[{d.exemption}]</code> {exemptionOf(exemptions, d.exemption)?.citation})</> : null}
+              </p>
+              <div className="font-sans-3xs text-base-dark">Decided by <Actor label={d.by} /></div>
+            </div>
           ) : null}
           {c.text === null ? <p className="text-base-dark">Its content was destroyed under an approved disposition: it cannot be produced.</p> : (
             <>
@@ -119,7 +122,13 @@ function CandidateItem({ detail, candidate, exemptions, onDone, n }: {
               <RedactionList text={c.text} redactions={c.redactions} exemptions={exemptions} />
             </>
           )}
-          {reviewing ? <DecisionForm requestId={detail.request.id} candidate={c} exemptions={exemptions} onDone={onDone} n={n} /> : null}
+          {reviewing && d ? (
+            <details className="civic-details margin-top-2">
+              <summary>Change the decision<span className="usa-sr-only"> on record {c.leafIndex}</span></summary>
+              <DecisionForm requestId={detail.request.id} candidate={c} exemptions={exemptions} onDone={onDone} n={n} />
+            </details>
+          ) : null}
+          {reviewing && !d ? <DecisionForm requestId={detail.request.id} candidate={c} exemptions={exemptions} onDone={onDone} n={n} /> : null}
           {reviewing && c.text && d?.decision !== 'exclude' ? (
             <RedactForm requestId={detail.request.id} candidate={c} text={c.text} exemptions={exemptions} textRef={textRef} onDone={onDone} />
           ) : null}

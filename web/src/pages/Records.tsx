@@ -44,7 +44,7 @@ export function RecordsPage() {
           </Alert>
         ) : null}
       </div>
-      {canManage ? <ManageSections /> : null}
+      {canManage ? <ManageSections timeZone={policy.timeZone} /> : null}
       {canManage && isCustodian ? (
         <RecordsIntakeForm mode="intake" rules={rules} custodianTitle={custodianTitle} onDone={(c) => navigate(recordsRequestPath(c.id), { state: { created: c.number } })} />
       ) : null}
@@ -59,7 +59,7 @@ function isStatus(value: string): value is RecordsStatus {
   return (RECORDS_STATUSES as readonly string[]).includes(value);
 }
 
-function ManageSections() {
+function ManageSections({ timeZone }: { timeZone: string | undefined }) {
   const [params, setParams] = useSearchParams();
   const rawStatus = params.get('status') ?? '';
   const status = isStatus(rawStatus) ? rawStatus : '';
@@ -87,7 +87,7 @@ function ManageSections() {
         <h2 id="deadlines-heading">Requests and deadlines</h2>
         {deadlines.state.status === 'loading' ? <Loading what="deadlines" /> : null}
         {deadlines.state.status === 'error' ? <ApiErrorAlert error={deadlines.state.error} /> : null}
-        {deadlines.state.status === 'ready' ? <DeadlinesTable rows={deadlines.state.data} /> : null}
+        {deadlines.state.status === 'ready' ? <DeadlinesTable rows={deadlines.state.data} timeZone={timeZone} /> : null}
       </section>
 
       <section aria-labelledby="log-heading" className="margin-top-6">
@@ -117,7 +117,7 @@ function ManageSections() {
         </form>
         {log.state.status === 'loading' ? <Loading what="the log" /> : null}
         {log.state.status === 'error' ? <ApiErrorAlert error={log.state.error} /> : null}
-        {log.state.status === 'ready' ? <RequestsLog rows={log.state.data} caption={caption.charAt(0).toUpperCase() + caption.slice(1)} /> : null}
+        {log.state.status === 'ready' ? <RequestsLog rows={log.state.data} caption={caption.charAt(0).toUpperCase() + caption.slice(1)} timeZone={timeZone} /> : null}
       </section>
     </>
   );

@@ -16,7 +16,7 @@ import { RecordsSearch } from '../components/RecordsSearch.js';
 import { Sources } from '../components/Sources.js';
 import { formatDate } from '../policyText.js';
 import { useRecordsPolicy, type RecordsPolicy } from '../recordsPolicy.js';
-import { clockWords, historyDetail, historyWords, hoursWords, moneyWords, recordsStatusWords, statusOf } from '../recordsText.js';
+import { cityDayWords, clockWords, historyDetail, historyWords, hoursWords, moneyWords, recordsStatusWords, statusOf } from '../recordsText.js';
 import type { RecordsRequestDetail } from '../recordsTypes.js';
 import { useSignedIn } from '../session.js';
 import { useApi } from '../useApi.js';
@@ -62,7 +62,7 @@ function RequestBody({ detail, policy, onDone }: { detail: RecordsRequestDetail;
     <>
       <p className="font-sans-md margin-top-1">
         <RecordsStatusTag status={r.status} testId="request-status" />{' '}
-        from <strong>{r.requesterName}</strong>, received <time dateTime={r.receivedAt}>{formatDate(r.receivedAt)}</time>
+        from <strong>{r.requesterName}</strong>, received <time dateTime={r.receivedAt}>{cityDayWords(r.receivedAt, policy.timeZone)}</time>
       </p>
 
       <section aria-labelledby="facts-heading">
