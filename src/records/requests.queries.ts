@@ -146,7 +146,8 @@ export async function getRequestDetail(db: Kysely<DB>, actor: Actor, id: string,
     }),
     reviews: state.reviews.map((r) => ({ recordId: r.record_id, decision: r.decision, reason: r.reason, exemption: r.exemption_code, by: r.actor_label, at: r.created_at })),
     withheld: withholdings(state),
-    productions: productions.map((p) => ({ id: p.id, sha256: p.sha256, bytes: p.bytes, summary: JSON.parse(p.summary) as unknown, by: p.actor_label, at: p.created_at })),
+    // The server's file path stays on the server: staff download through the route, by id.
+    productions: productions.map((p) => ({ id: p.id, sha256: p.sha256, bytes: p.bytes, summary: withoutPath(JSON.parse(p.summary) as Record<string, unknown>), by: p.actor_label, at: p.created_at })),
     history: history.map((h) => ({ action: h.action, by: h.actor_label, at: h.created_at, before: h.before ? (JSON.parse(h.before) as unknown) : null, after: h.after ? (JSON.parse(h.after) as unknown) : null })),
   };
 }
@@ -172,4 +173,9 @@ export async function requestLetter(db: Kysely<DB>, actor: Actor, request: Recor
     throw new AppError(409, 'conflict', `Nothing of request ${request.number} has been withheld under an exemption: there is no denial to explain`);
   }
   return denialLetter(actor.pack, request, withheld, null, false, now);
+}
+
+function withoutPath(summary: Record<string, unknown>): Record<string, unknown> {
+  const { file: _file, ...rest } = summary;
+  return rest;
 }

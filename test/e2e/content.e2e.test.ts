@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium && !inCi)('the content workflow in Chromium, publis
     commsPage = await signedIn(comms);
     const page = await signedIn(submitter);
     submitterPage = page;
-    expect(await navLabels(page)).toEqual(['Dashboard', 'Content', 'Requests', 'Roles', 'Policy']);
+    expect(await navLabels(page)).toEqual(['Dashboard', 'Content', 'Requests', 'Records requests', 'Roles', 'Policy']);
     await clickNav(page, 'Content');
     await page.waitForURL(`${base}/content`);
     await settled(page);
