@@ -3,7 +3,9 @@
 import type { Kysely } from 'kysely';
 import type { DB, DraftsTable } from '../db/schema.js';
 import type { Actor } from '../policy/can.js';
-import { decide, scopeOf } from '../policy/can.js';
+import { decide, permissionsOf, scopeOf } from '../policy/can.js';
+import type { Action } from '../policy/actions.js';
+import { forbidden } from '../http/errors.js';
 import { accountIdsOfUser, listAccounts, type AccountView } from '../accounts/accounts.queries.js';
 import type { ChainSnapshot } from '../accounts/requests.queries.js';
 import type { Finding } from './checks/index.js';
@@ -90,9 +92,29 @@ export async function getDraft(db: Kysely<DB>, actor: Actor, id: string): Promis
   };
 }
 
-export async function listIncidents(db: Kysely<DB>, orgId: string) {
-  const rows = await db.selectFrom('incidents').selectAll().where('org_id', '=', orgId).orderBy('opened_at', 'desc').limit(200).execute();
-  return rows.map((i) => ({ id: i.id, kind: i.kind, accountId: i.account_id, status: i.status, summary: i.summary, platformId: i.platform_id, openedAt: i.opened_at, resolvedAt: i.resolved_at }));
+/**
+ * Incidents, newest first: vandalism alerts for whoever may see the accounts; emergencies also for
+ * whoever writes, approves or leads their updates, each with its lead and its updates so far.
+ */
+export async function listIncidents(db: Kysely<DB>, actor: Actor) {
+  const held = permissionsOf(actor);
+  const all = held.includes('account.view');
+  if (!all && !['content.submit', 'content.approve', 'incident.lead'].some((a) => held.includes(a as Action))) {
+    const decision = decide(actor, 'account.view', { orgId: actor.orgId });
+    throw forbidden(`Not allowed: ${decision.reason}`, 'account.view', decision.sources);
+  }
+  let q = db.selectFrom('incidents').selectAll().where('org_id', '=', actor.orgId);
+  if (!all) q = q.where('kind', '=', 'emergency');
+  const rows = await q.orderBy('opened_at', 'desc').limit(200).execute();
+  const ids = rows.filter((i) => i.kind === 'emergency').map((i) => i.id);
+  const drafts = ids.length ? await db.selectFrom('drafts').selectAll().where('org_id', '=', actor.orgId).where('incident_id', 'in', ids).orderBy('created_at').execute() : [];
+  const updates = drafts.filter((d) => visibleTo(actor, d));
+  const names = await userNames(db, actor.orgId);
+  return rows.map((i) => ({
+    id: i.id, kind: i.kind, accountId: i.account_id, status: i.status, summary: i.summary, platformId: i.platform_id, openedAt: i.opened_at, resolvedAt: i.resolved_at,
+    leadName: i.lead_id ? names.get(i.lead_id) ?? null : null,
+    updates: updates.filter((u) => u.incident_id === i.id).map((u) => ({ id: u.id, text: u.text, status: u.status, updatedAt: u.updated_at })),
+  }));
 }
 
 /**

@@ -1,5 +1,6 @@
 // The content API: compose with live checks, the approval queue, decisions, publishing, the pause
-// switch, media uploads and incidents. Thin: parse, call a command or query, present.
+// switch, media uploads, incidents and (templates.routes.ts) emergency templates. Thin: parse,
+// call a command or query, present.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { getDraft, listDrafts, listIncidents, postableAccounts } from './content
 import { publishAfterApproval, publishDraft, publishingPaused, setPublishingPaused } from './publish.js';
 import { publishCorrection } from './corrections.js';
 import { closeEmergency, openEmergency } from './incidents.commands.js';
+import { templateRoutes } from './templates.routes.js';
 
 export interface ContentRoutesOptions {
   archive: ArchiveDeps;
@@ -116,6 +118,9 @@ export async function contentRoutes(app: FastifyInstance, opts: ContentRoutesOpt
     return { closed: true };
   });
 
-  r.get('/api/incidents', { config: { permission: 'account.view' }, schema: { tags: ['content'], summary: 'Incidents: vandalism alerts and emergencies' } },
-    async (request) => listIncidents(app.db, sessionOf(request).actor.orgId));
+  // 'self': vandalism alerts need account.view; emergencies also show to who writes, approves or leads their updates (checked in the query).
+  r.get('/api/incidents', { config: { permission: 'self' }, schema: { tags: ['content'], summary: 'Incidents: vandalism alerts and emergencies' } },
+    async (request) => listIncidents(app.db, sessionOf(request).actor));
+
+  templateRoutes(app, deps);
 }

@@ -12,6 +12,7 @@ import { notify, roleHolders } from '../people/notifications.js';
 import type { ChainSnapshot } from '../accounts/requests.queries.js';
 import { checkDraft, blocking, type Finding } from './checks/index.js';
 import { openEmergencyOf } from './incidents.commands.js';
+import { templatePathFor, type TemplatePath } from './template-path.js';
 
 const Id = z.string().min(1).max(200);
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -71,7 +72,10 @@ function columns(d: ParsedDraft, findings: Finding[]) {
 const draftResource = (ctx: CommandContext, departmentId: string | null | undefined, ownerId?: string): Resource =>
   ({ orgId: ctx.actor.orgId, departmentId: departmentId ?? ctx.actor.departmentId ?? null, ownerId: ownerId ?? ctx.actor.userId });
 
-export async function createDraft(ctx: CommandContext, raw: unknown): Promise<{ id: string; findings: Finding[] }> {
+/** `also`: more to write in the same transaction (an update made from a template records which one). */
+export async function createDraft(
+  ctx: CommandContext, raw: unknown, also?: (trx: Transaction<DB>, draftId: string, now: Date) => Promise<Record<string, unknown>>,
+): Promise<{ id: string; findings: Finding[] }> {
   const d = parse(raw);
   if (!ctx.actor.userId) throw forbidden('Drafts are written by staff signed in as themselves', 'content.submit');
   await openEmergencyOf(ctx, d.incidentId);
@@ -85,7 +89,8 @@ export async function createDraft(ctx: CommandContext, raw: unknown): Promise<{ 
       id, org_id: ctx.actor.orgId, author_id: ctx.actor.userId as string, department_id: departmentId, ...columns(d, findings),
       status: 'draft', version: 1, chain: null, current_step: 0, submitted_at: null, created_at: at, updated_at: at,
     }).execute();
-    return { result: { id, findings }, targetType: 'draft', targetId: id, after: { text: d.text, accountIds: d.accountIds, findings: findings.map((f) => f.id) } };
+    const more = also ? await also(trx, id, now) : {};
+    return { result: { id, findings }, targetType: 'draft', targetId: id, after: { text: d.text, accountIds: d.accountIds, findings: findings.map((f) => f.id), ...more } };
   });
 }
 
@@ -125,19 +130,24 @@ async function deciders(trx: Transaction<DB>, ctx: CommandContext, draft: Drafts
   return users.filter((u) => !scoped || u.department_id === draft.department_id).map((u) => u.id).filter((u) => u !== draft.author_id);
 }
 
-function chainSnapshot(ctx: CommandContext, emergency: { id: string; lead: string | null } | null, leadName: string | null): ChainSnapshot {
+function chainSnapshot(ctx: CommandContext, emergency: { id: string; lead: string | null } | null, leadName: string | null, template: TemplatePath | null): ChainSnapshot {
   const { pack } = ctx.actor;
   const chain = pack.approvalChains.content;
+  if (emergency && template?.fast) {
+    // The template's approvers pre-approved this very text (LX-5, BZ-8): no step remains.
+    return { key: 'approvalChains.content.template', steps: [], sources: [...new Set([...chain.sources, ...pack.content.sources])], notes: template.note };
+  }
   const title = (role: string) => pack.roles.find((r) => r.id === role)?.title ?? role;
   const steps = chain.steps.map((s) => ({ role: s.role, roleTitle: title(s.role), label: s.label }));
   if (emergency && steps.length > 1) {
     // BZ-8 / LX-5: the emergency's lead pre-approved its updates; only the publisher's step remains.
     return {
       key: 'approvalChains.content.emergency', steps: steps.slice(-1), sources: [...new Set([...chain.sources, ...pack.content.sources])],
-      notes: `Fast path: an update of an open emergency, pre-approved by its lead${leadName ? ` (${leadName})` : ''}.`,
+      notes: [`Fast path: an update of an open emergency, pre-approved by its lead${leadName ? ` (${leadName})` : ''}.`, template?.note].filter(Boolean).join(' '),
     };
   }
-  return { key: 'approvalChains.content', steps, sources: chain.sources, ...(chain.notes ? { notes: chain.notes } : {}) };
+  const notes = [chain.notes, template?.note].filter(Boolean).join(' ');
+  return { key: 'approvalChains.content', steps, sources: chain.sources, ...(notes ? { notes } : {}) };
 }
 
 /** Refuses a draft with blocking findings, naming each rule, its clause and the offending text. */
@@ -157,16 +167,19 @@ export async function submitDraft(ctx: CommandContext, id: string): Promise<{ st
   if (blockers.length) throw badRequest('The draft breaks a rule of the city\'s policy and cannot be submitted', blockers);
   const emergency = await openEmergencyOf(ctx, draft.incident_id);
   const lead = emergency?.lead ? await ctx.db.selectFrom('users').select('display_name').where('id', '=', emergency.lead).executeTakeFirst() : undefined;
-  const chain = chainSnapshot(ctx, emergency, lead?.display_name ?? null);
-  return runCommand(ctx, { event: 'content.submitted', authorize: { action: 'content.submit', resource: draftResource(ctx, draft.department_id, draft.author_id) } }, async (trx, now) => {
-    await trx.updateTable('drafts').set({ status: 'in_review', chain: JSON.stringify(chain), current_step: 0, submitted_at: now.toISOString(), updated_at: now.toISOString() })
+  const template = emergency ? await templatePathFor(ctx, draft) : null;
+  const chain = chainSnapshot(ctx, emergency, lead?.display_name ?? null, template);
+  // No step left (a pre-approved template's text): approved as it is submitted; its author publishes.
+  const status = chain.steps.length ? 'in_review' : 'approved';
+  return runCommand(ctx, { event: status === 'approved' ? 'content.preapproved' : 'content.submitted', authorize: { action: 'content.submit', resource: draftResource(ctx, draft.department_id, draft.author_id) } }, async (trx, now) => {
+    await trx.updateTable('drafts').set({ status, chain: JSON.stringify(chain), current_step: 0, submitted_at: now.toISOString(), updated_at: now.toISOString() })
       .where('id', '=', id).where('version', '=', draft.version).execute();
     const first = chain.steps[0];
     const notified = first ? await notify(trx, {
       orgId: ctx.actor.orgId, userIds: await deciders(trx, ctx, draft, first.role), at: now, link: `/content/${id}`,
       text: `A post awaits your decision as ${first.roleTitle} (${first.label}): "${draft.text.slice(0, 80)}", from ${ctx.actor.label}`,
     }) : [];
-    return { result: { status: 'in_review' }, targetType: 'draft', targetId: id, after: { version: draft.version, chain: chain.steps.map((s) => s.role), notified }, sources: chain.sources };
+    return { result: { status }, targetType: 'draft', targetId: id, after: { version: draft.version, status, chain: chain.steps.map((s) => s.role), notes: chain.notes ?? null, notified }, sources: chain.sources };
   });
 }
 

@@ -1,10 +1,14 @@
 // "A direct post on the account raises a vandalism incident": on a local AT Protocol network,
 // someone posts with the city account's credentials outside CivicDesk; live capture archives it,
 // an incident opens, and the IT Director and the account's administrators are told. A post
-// published through CivicDesk raises nothing.
+// published through CivicDesk raises nothing. A change of the account's profile (its display
+// name) made the same way is archived as an account change, with the signed commit as evidence,
+// and raises an incident too (KA-15: "altered graphics").
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtpAgent } from '@atproto/api';
+import { IdResolver } from '@atproto/identity';
+import { verifyRecords } from '@atproto/repo';
 import { openTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { createTestCity, type TestCity } from '../testing/app.js';
 import { testArchiveDeps } from '../testing/archive.js';
@@ -81,5 +85,38 @@ describe('vandalism detection on a local AT Protocol network', () => {
     expect(archived).toBeDefined();
     const events = await database.db.selectFrom('events').select('action').where('org_id', '=', town.orgId).where('action', '=', 'incident.vandalism_detected').execute();
     expect(events).toHaveLength(1);
+  }, 40_000);
+
+  it('a profile change made directly with the credentials is archived and raises an incident', async () => {
+    const intruder = new AtpAgent({ service: network.pdsUrl });
+    await intruder.login({ identifier: city.handle, password: city.password });
+    await intruder.upsertProfile((existing) => ({ ...existing, displayName: 'Kalispell Crypto Rewards', description: 'Claim your city bonus now' }));
+    const profile = await intruder.com.atproto.repo.getRecord({ repo: city.did, collection: 'app.bsky.actor.profile', rkey: 'self' });
+    const uri = `at://${city.did}/app.bsky.actor.profile/self`;
+
+    await waitFor(async () => (await incidents()).some((i) => i.platform_id === uri), 15_000, 'a profile vandalism incident');
+    const incident = (await incidents()).find((i) => i.platform_id === uri)!;
+    expect(incident).toMatchObject({ kind: 'vandalism', account_id: accountId, status: 'open' });
+    expect(incident.summary).toContain('profile');
+    expect(incident.summary).toContain('display name "Kalispell Crypto Rewards"');
+
+    // The IT Director and the account's administrator are alerted, and offered the suspension.
+    const itDirector = await userIdByEmail(database.db, town.orgId, town.staffByRole.it_director!);
+    const alerts = await database.db.selectFrom('notifications').select(['user_id', 'text', 'link']).where('org_id', '=', town.orgId).where('text', 'like', '%profile of%').execute();
+    expect(alerts.map((n) => n.user_id)).toEqual(expect.arrayContaining([itDirector, admin]));
+    expect(alerts[0]!.text).toMatch(/suspend it/);
+    expect(alerts[0]!.link).toBe(`/accounts/${accountId}`);
+
+    // The archive holds the change: this version (CID), with a CAR that verifies against the account's key.
+    const record = await database.db.selectFrom('archive_records').innerJoin('archive_contents', 'archive_contents.record_id', 'archive_records.id')
+      .select(['archive_records.kind', 'archive_records.platform_version', 'archive_contents.text', 'archive_contents.evidence'])
+      .where('archive_records.org_id', '=', town.orgId).where('archive_records.platform_id', '=', uri).executeTakeFirstOrThrow();
+    expect(record).toMatchObject({ kind: 'account_change', platform_version: profile.data.cid });
+    expect(record.text).toContain('Kalispell Crypto Rewards');
+    const key = await new IdResolver({ plcUrl: network.plcUrl }).did.resolveAtprotoKey(city.did);
+    const claims = await verifyRecords(new Uint8Array(record.evidence!), city.did, key);
+    expect(claims.find((c) => c.collection === 'app.bsky.actor.profile' && c.rkey === 'self')?.record).toMatchObject({ displayName: 'Kalispell Crypto Rewards' });
+    const detected = await database.db.selectFrom('events').select('after').where('org_id', '=', town.orgId).where('action', '=', 'incident.vandalism_detected').where('target_id', '=', incident.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(detected.after!)).toMatchObject({ uri, version: profile.data.cid });
   }, 40_000);
 });

@@ -11,6 +11,7 @@ import { mailMigration } from './migration-mail.js';
 import { moderationMigration } from './migration-moderation.js';
 import { recordsMigration } from './migration-records.js';
 import { moderationBlocksMigration } from './migration-moderation-blocks.js';
+import { contentTemplatesMigration } from './migration-content-templates.js';
 
 export type AnyDb = Kysely<unknown>;
 
@@ -129,6 +130,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0008_moderation': moderationMigration(dialect),
     '0009_records': recordsMigration(dialect),
     '0010_moderation_blocks': moderationBlocksMigration(),
+    '0011_content_templates': contentTemplatesMigration(dialect),
   };
 }
 

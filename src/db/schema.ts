@@ -246,6 +246,60 @@ export interface IncidentsTable {
   review: string | null;
 }
 
+/** A pre-approved emergency template (0011): text with named blanks such as {{location}}. */
+export interface ContentTemplatesTable {
+  id: string;
+  org_id: string;
+  title: string;
+  /** The text, blanks written {{name}}. */
+  body: string;
+  category: string | null;
+  /** JSON: [accountId]; empty when the template names no accounts. */
+  account_ids: string;
+  department_id: string | null;
+  author_id: string;
+  /** Who wrote the current version: they may not approve it. */
+  editor_id: string;
+  /** Goes up with every change of the text, category or accounts: approvals are of one version. */
+  version: number;
+  /** JSON Finding[] of the current version, checked with each blank as a placeholder. */
+  findings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One approver's step on one version of a template, under one pack version (append-only). */
+export interface ContentTemplateApprovalsTable {
+  id: string;
+  org_id: string;
+  template_id: string;
+  version: number;
+  step: number;
+  role: string;
+  user_id: string;
+  pack_version: string;
+  /** JSON: finding ids the approver acknowledged. */
+  acknowledged: string;
+  created_at: string;
+}
+
+/** An emergency update started from a template (append-only): which version, whose approvals, what went in the blanks. */
+export interface ContentTemplateUsesTable {
+  id: string;
+  org_id: string;
+  draft_id: string;
+  draft_version: number;
+  template_id: string;
+  template_version: number;
+  /** JSON: { blank: value } */
+  blank_values: string;
+  /** 1 when the text is the template's with only the blanks filled. */
+  exact: number;
+  /** JSON: the approvals the update relied on, as they were [{ userId, name, role, at, packVersion }]. */
+  approvals: string;
+  created_at: string;
+}
+
 /** 'held': on a platform that holds replies until the account approves them (capability hold_replies). */
 export type ModerationState = 'new' | 'held' | 'flagged' | 'in_review' | 'escalated' | 'kept' | 'hidden' | 'deleted' | 'restored';
 
@@ -661,6 +715,9 @@ export interface DB {
   moderation_actions: ModerationActionsTable;
   moderation_settings: ModerationSettingsTable;
   moderation_blocks: ModerationBlocksTable;
+  content_templates: ContentTemplatesTable;
+  content_template_approvals: ContentTemplateApprovalsTable;
+  content_template_uses: ContentTemplateUsesTable;
   archive_dispositions: ArchiveDispositionsTable;
   archive_checkpoints: ArchiveCheckpointsTable;
   archive_nodes: ArchiveNodesTable;

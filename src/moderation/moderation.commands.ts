@@ -52,6 +52,13 @@ export function requireReason(reason: string | null | undefined): string {
   return text.slice(0, 2000);
 }
 
+/** The people told of a report decide on it from what the reporter wrote, so a report says why. */
+export function requireReportReason(reason: string | null | undefined): string {
+  const text = (reason ?? '').trim();
+  if (text.length < 10) throw badRequest('Say why you are reporting the comment (the people who review comments read it)', [{ path: 'body.reason', message: 'at least 10 characters' }]);
+  return text.slice(0, 2000);
+}
+
 /** What a moderator must see before removing: these are warnings, never reasons. */
 export async function warningsFor(ctx: CommandContext, item: ModerationItemsTable, clauseCategory: string | null): Promise<string[]> {
   const warnings: string[] = [];
@@ -105,6 +112,9 @@ export async function moderate(ctx: CommandContext, deps: ModerationDeps, itemId
   switch (input.action) {
     case 'report':
       assertAllowed(ctx, 'comment.report', dept);
+      // The clause is the reporter's pointer, not a finding: optional, but a real clause when given.
+      if (input.clauseId) clause = clauseOf(ctx, input.clauseId);
+      reason = requireReportReason(input.reason);
       break;
     case 'keep':
       assertAllowed(ctx, 'comment.hide', dept);
@@ -162,7 +172,7 @@ export async function moderate(ctx: CommandContext, deps: ModerationDeps, itemId
     }
     if (input.action === 'report') {
       await notifyRoles(trx, { orgId: ctx.actor.orgId, roleIds: rules.reportTo, exclude: [ctx.actor.userId as string], at: now, link: `/moderation/${item.id}`,
-        text: `${ctx.actor.label} reported a comment: "${item.text.slice(0, 100)}"${reason ? ` (${reason})` : ''}` });
+        text: `${ctx.actor.label} reported a comment${clause ? ` (clause ${clause.id})` : ''}: "${item.text.slice(0, 100)}"${reason ? ` (${reason})` : ''}` });
     }
     return {
       result: { state: step.to, warnings }, targetType: 'comment', targetId: item.platform_id,

@@ -1,8 +1,8 @@
 // The moderation API: the queue (filters by state, account, category), one comment with its
 // actions, similar comments (the consistency panel) and its author's record, people's actions one
 // at a time or in bulk (each item still its own action), warnings to commenters, notices about
-// what the policy asks and the platforms cannot do, blocks (blocks.routes.ts), and the city's
-// allowlist and officials. The public transparency log is in public routes.
+// what the policy asks and the platforms cannot do, blocks (blocks.routes.ts), the city's
+// allowlist and officials, and the report-only view (reportable.ts) for staff who may not see the queue. The public transparency log is in public routes.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,6 +17,7 @@ import { BULK_ACTIONS, BULK_MAX, moderateBulk } from './bulk.js';
 import { accountNotices } from './notices.js';
 import { authorRecord } from './blocks.queries.js';
 import { blockRoutes } from './blocks.routes.js';
+import { parseCommentLink, reportableComments, reportingRules } from './reportable.js';
 
 const STATES = ['new', 'held', 'flagged', 'in_review', 'escalated', 'kept', 'hidden', 'deleted', 'restored'] as const;
 
@@ -78,11 +79,27 @@ export async function moderationRoutes(app: FastifyInstance, opts: ModerationDep
 
   await blockRoutes(app, opts);
 
-  // Staff who may only report (Kalispell's employees) do so here; everything else needs to see the queue.
+  // Staff who may only report (Kalispell's employees) list and report here; everything else needs to see the queue.
+  r.get('/api/moderation/reportable', {
+    config: { permission: 'comment.report' },
+    schema: {
+      tags: ['moderation'], summary: 'Recent public comments one may report, or the one at a pasted link (text, author, account, whether reported; no labels, evidence or history), and who reports go to (KA-10)',
+      querystring: z.object({ accountId: z.string().max(200).optional(), link: z.string().trim().max(2000).optional() }),
+    },
+  }, async (request) => {
+    const { actor } = sessionOf(request);
+    const link = request.query.link ? parseCommentLink(request.query.link) : undefined;
+    if (link === null) throw badRequest('Paste the comment\'s link: a Bluesky post link (bsky.app/profile/…/post/…) or at:// address, or a Facebook comment link or id', [{ path: 'querystring.link', message: 'not a Bluesky or Facebook comment address' }]);
+    return { ...reportingRules(actor.pack), items: await reportableComments(app.db, actor, { accountId: request.query.accountId, link }) };
+  });
+
   r.post('/api/moderation/items/:id/report', {
     config: { permission: 'comment.report' },
-    schema: { tags: ['moderation'], summary: 'Report a comment to the people the pack names (KA-2)', params: idParams, body: z.strictObject({ reason: z.string().max(2000).nullable().optional() }) },
-  }, async (request) => moderate(commandContext(request), opts, request.params.id, { action: 'report', reason: request.body.reason }));
+    schema: {
+      tags: ['moderation'], summary: 'Report a comment to the people the pack names, with a reason and optionally the clause it may break (KA-2, KA-10)', params: idParams,
+      body: z.strictObject({ reason: z.string().max(2000).nullable().optional(), clauseId: z.string().max(100).nullable().optional() }),
+    },
+  }, async (request) => moderate(commandContext(request), opts, request.params.id, { action: 'report', reason: request.body.reason, clauseId: request.body.clauseId }));
 
   r.post('/api/moderation/items/:id/actions', {
     config: { permission: 'comment.view' },

@@ -17,7 +17,7 @@ import { asConnectorError } from './retry.js';
 import { credentialsOf, openConnector } from './registry.js';
 import { recordConnectorHealth, statusFor, type ConnectorStatus } from './platforms.commands.js';
 import { FirehoseCapture } from './bluesky/firehose.js';
-import { checkForVandalism } from '../content/vandalism.js';
+import { checkForVandalism, checkProfileChanges } from '../content/vandalism.js';
 import { enqueueComments } from '../moderation/queue.js';
 
 export interface PlatformRuntimeDeps {
@@ -154,6 +154,8 @@ export class CaptureRunner {
           await enqueueComments(db, a.org_id, records, captured);
           // Not awaited: the check waits a little for a publication in flight to record its id.
           void checkForVandalism(db, a.org_id, a.id, records, this.deps.vandalismGraceMs).catch((err: Error) => this.deps.log?.warn(`vandalism check for ${a.handle}: ${err.message}`));
+          // A profile version new to the archive was made outside CivicDesk (KA-15 "altered graphics").
+          void checkProfileChanges(db, a.org_id, a.id, records, captured).catch((err: Error) => this.deps.log?.warn(`profile check for ${a.handle}: ${err.message}`));
         },
         isCaptured: async (uri) => Boolean(await db.selectFrom('archive_records').select('id').where('org_id', '=', a.org_id).where('platform_id', '=', uri).executeTakeFirst()),
         getCursor: async () => {

@@ -5,8 +5,10 @@
 // submitted. The Department Director finds it in "Waiting for your decision" and approves,
 // acknowledging what needs acknowledging; the Communications Manager approves the last step and it
 // is published to a local AT Protocol network (checked there with listRecords), the detail page
-// linking to it; the content calendar shows it on today. axe-core checks every content page (0 violations), incidents included, and the
-// compose page fits a 375 px phone. Screenshots land in test-results/.
+// linking to it; the content calendar shows it on today. axe-core checks every content page (0
+// violations), incidents included (with the emergency templates, which Kalispell's policy gives
+// nobody to use: no role leads an emergency), and the compose page fits a 375 px phone.
+// Screenshots land in test-results/.
 //
 // Set-up outside the UI: a local PLC + PDS, the city's Bluesky account on it, an active account
 // row for the Director's department connected (as the IT Director) with the vault the server uses,
@@ -341,6 +343,8 @@ describe.skipIf(!hasChromium && !inCi)('the content workflow in Chromium, publis
     const row = page.getByTestId('incidents').locator('tbody tr[data-kind=vandalism]');
     expect(await row.textContent()).toContain('Free crypto giveaway');
     expect(await row.getByRole('link').getAttribute('href')).toBe(`/accounts/${accountId}`);
+    // Kalispell's policy names nobody who leads an emergency: templates could not be used, and the page says so.
+    await page.getByTestId('templates').getByTestId('no-leads').waitFor();
     await expectAccessible(page, 'incidents');
     await screenshot(page, 'incidents');
   });

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Loading } from './components/Alerts.js';
 import { ArchiveSection } from './components/Archive.js';
-import { Layout, NAV_ITEMS, RECORDS_NEED } from './components/Layout.js';
+import { INCIDENTS_NEED, Layout, NAV_ITEMS, RECORDS_NEED } from './components/Layout.js';
 import { Page } from './components/Page.js';
 import { AccountPage } from './pages/Account.js';
 import { AccountsPage } from './pages/Accounts.js';
@@ -108,7 +108,7 @@ export function AppRoutes() {
         <Route path="/content/:id" element={<RequireSession permission="content.submit"><ContentDraftPage /></RequireSession>} />
         <Route path="/moderation" element={<RequireSession permission="comment.view"><ModerationPage /></RequireSession>} />
         <Route path="/moderation/:id" element={<RequireSession permission="comment.view"><ModerationItemPage /></RequireSession>} />
-        <Route path="/incidents" element={<RequireSession permission="account.view"><IncidentsPage /></RequireSession>} />
+        <Route path="/incidents" element={<RequireSession permission={INCIDENTS_NEED}><IncidentsPage /></RequireSession>} />
         <Route path="/compliance" element={<RequireSession permission="account.view"><CompliancePage /></RequireSession>} />
         <Route path="/lists" element={<RequireSession permission="account.view"><ListsPage /></RequireSession>} />
         <Route path="/training" element={<RequireSession permission="staff.view"><TrainingPage /></RequireSession>} />

@@ -1,5 +1,6 @@
 // Near-real-time capture from the AT Protocol firehose (com.atproto.sync.subscribeRepos): the
-// account's own posts and threadgates, and every reply in a thread the account started, each
+// account's own posts, changes of its own profile (app.bsky.actor.profile/self, archived as
+// account changes: KA-15 "altered graphics"), and every reply in a thread the account started, each
 // archived with the commit's blocks as a CAR (the signed commit, the repository tree path and the
 // record) so it can be checked against the author's signing key. Only commits that pass the
 // thread filter are verified (on a relay, verifying every post on the network first could not keep
@@ -10,7 +11,7 @@ import { IdResolver, MemoryCache } from '@atproto/identity';
 import { blocksToCarFile, verifyRecords } from '@atproto/repo';
 import { Firehose, MemoryRunner, type Event } from '@atproto/sync';
 import type { RecordInput } from '../../archive/record.js';
-import { deletionRecord, postRecord } from './records.js';
+import { deletionRecord, postRecord, profileRecord } from './records.js';
 
 export interface FirehoseCaptureOptions {
   /** wss:// (or ws:// locally) of a relay or of the PDS, without the XRPC path. */
@@ -29,6 +30,7 @@ export interface FirehoseCaptureOptions {
 }
 
 const POST = 'app.bsky.feed.post';
+const PROFILE = 'app.bsky.actor.profile';
 
 export class FirehoseCapture {
   private firehose?: Firehose;
@@ -50,7 +52,7 @@ export class FirehoseCapture {
       service: options.service,
       idResolver: this.idResolver,
       runner: this.runner,
-      filterCollections: [POST, 'app.bsky.feed.threadgate'],
+      filterCollections: [POST, 'app.bsky.feed.threadgate', PROFILE],
       excludeIdentity: true,
       excludeAccount: true,
       excludeSync: true,
@@ -96,10 +98,35 @@ export class FirehoseCapture {
     return false;
   }
 
+  /** The account's own profile record, created, changed or deleted; another repository's is none of ours. */
+  private async handleProfile(evt: RecordEvent): Promise<void> {
+    const { accountDid, accountId } = this.options;
+    if (evt.did !== accountDid || evt.rkey !== 'self') return;
+    const uri = evt.uri.toString();
+    const capturedAt = new Date().toISOString();
+    if (evt.event === 'delete') {
+      // A delete carries only its path: the commit's blocks still prove the record is gone.
+      const payload = Buffer.from(JSON.stringify({ uri, seq: evt.seq, time: evt.time, rev: evt.rev, event: 'delete' }));
+      const evidence = Buffer.from(await blocksToCarFile(evt.commit, evt.blocks));
+      await this.options.onRecords([profileRecord(accountId, { uri, did: evt.did, operation: 'delete', rev: evt.rev, payload, evidence }, capturedAt)]);
+      return;
+    }
+    const evidence = await blocksToCarFile(evt.commit, evt.blocks);
+    if (!(await this.verified(evt.did, evidence, evt.collection, evt.rkey))) {
+      this.options.onError?.(new Error(`commit for ${uri} does not verify against ${evt.did}'s signing key: not captured`));
+      return;
+    }
+    await this.options.onRecords([profileRecord(accountId, {
+      uri, did: evt.did, operation: evt.event, cid: evt.cid.toString(), rev: evt.rev, value: evt.record,
+      payload: Buffer.from(stringifyLex(evt.record)), evidence: Buffer.from(evidence),
+    }, capturedAt)]);
+  }
+
   private async handle(evt: Event): Promise<void> {
     if (evt.event !== 'create' && evt.event !== 'update' && evt.event !== 'delete') return;
     const { accountDid, accountId } = this.options;
     const uri = evt.uri.toString();
+    if (evt.collection === PROFILE) return this.handleProfile(evt);
     if (evt.event === 'delete') {
       if (evt.collection === POST && (await this.options.isCaptured(uri))) {
         const payload = Buffer.from(JSON.stringify({ uri, seq: evt.seq, time: evt.time, rev: evt.rev, event: 'delete' }));
@@ -125,3 +152,4 @@ export class FirehoseCapture {
 }
 
 type PostView = Parameters<typeof postRecord>[2];
+type RecordEvent = Extract<Event, { event: 'create' | 'update' | 'delete' }>;

@@ -80,3 +80,48 @@ export function repliesClosedRecord(
     meta: { replies: 'disabled', mechanism: 'app.bsky.feed.threadgate#allow' },
   };
 }
+
+/** The fields of an app.bsky.actor.profile record people recognise; images by their blob CID. */
+export interface ProfileFacts {
+  displayName?: string;
+  description?: string;
+  avatar?: string;
+  banner?: string;
+}
+
+export function profileFacts(value: unknown): ProfileFacts {
+  const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const text = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  const blob = (x: unknown) => {
+    const ref = (x && typeof x === 'object' ? (x as { ref?: unknown }).ref : undefined);
+    return ref === undefined || ref === null ? undefined : String(ref);
+  };
+  const facts: ProfileFacts = { displayName: text(v.displayName), description: text(v.description), avatar: blob(v.avatar), banner: blob(v.banner) };
+  return Object.fromEntries(Object.entries(facts).filter(([, x]) => x !== undefined)) as ProfileFacts;
+}
+
+/**
+ * A change of the account's own profile (app.bsky.actor.profile/self): one account_change record
+ * per version (its CID), with the commit's blocks as evidence. A deletion has no new version, so
+ * the commit's revision tells deletions apart.
+ */
+export function profileRecord(
+  accountId: string,
+  change: { uri: string; did: string; operation: 'create' | 'update' | 'delete'; cid?: string; rev: string; value?: unknown; payload: Uint8Array<ArrayBuffer>; evidence?: Uint8Array<ArrayBuffer> },
+  capturedAt?: string,
+): RecordInput {
+  const facts = profileFacts(change.value);
+  const parts = [facts.displayName !== undefined ? `display name "${facts.displayName}"` : null, facts.description !== undefined ? `description "${facts.description}"` : null]
+    .filter((p): p is string => p !== null);
+  const words = change.operation === 'delete' ? 'Profile deleted'
+    : `Profile ${change.operation === 'create' ? 'created' : 'changed'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+  return {
+    kind: 'account_change', platform: 'bluesky', accountId, platformId: change.uri, capturedAt,
+    ...(change.cid ? { platformVersion: change.cid } : { dedupeKey: `bluesky-profile-deleted:${change.uri}:${change.rev}` }),
+    author: { id: change.did },
+    text: words,
+    payload: change.payload, payloadType: 'application/json',
+    ...(change.evidence ? { evidence: change.evidence, evidenceType: CAR_TYPE } : {}),
+    meta: { change: 'profile', operation: change.operation, byAccount: true, rev: change.rev, ...facts },
+  };
+}

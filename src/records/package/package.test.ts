@@ -17,8 +17,12 @@ import { RECORD_KINDS, type RecordInput } from '../../archive/record.js';
 import { buildProductionPackage, type ProductionSummary } from './package.js';
 
 const SECRET = '406-555-0199';
+/** A 1 MB comment of characters the PDF's fonts cannot show. */
+const LONG = `${'Ω🙂 東京 '.repeat(110_000)}end`.slice(0, 999_000);
 const KEPT = 'Great news for the kids at Lions Park';
 const json = (o: unknown) => Buffer.from(JSON.stringify(o));
+const MEDIA = Buffer.from('\x89PNG\r\n\x1a\n not really an image', 'latin1');
+const EVIDENCE = Buffer.from('CAR evidence block for the kept comment');
 // Until the requests workflow adds 'redacted_copy' to RECORD_KINDS, fixtures use a staff_event with the same meta.
 const REDACTED_KIND = ((RECORD_KINDS as readonly string[]).includes('redacted_copy') ? 'redacted_copy' : 'staff_event') as RecordInput['kind'];
 
@@ -74,6 +78,10 @@ async function expand(where: string, bytes: Buffer, out: Map<string, Buffer>): P
   }
 }
 
+function byIdText(rows: string[][], header: string[], id: string): string | undefined {
+  return rows.find((r) => r[header.indexOf('record_id')] === id)?.[header.indexOf('text')];
+}
+
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -111,30 +119,32 @@ describe.each(await availableBackends())('production package on %s', (backend) =
     deps = testArchiveDeps(database.db, database.dialect);
     const c = (key: string) => `at://did:plc:${key}/app.bsky.feed.post/${key}`;
     const captured = await capture(deps, city.orgId, [
-      { ...base, kind: 'post', platformId: post, platformVersion: 'v1', threadId: post, author: { handle: 'bozeman.gov', name: 'City of Bozeman' }, platformTimes: { created: '2026-03-01T09:00:00.000Z' }, text: 'Splash pad opens Saturday', payload: json({ t: 'post' }) },
-      comment('kept', KEPT),
+      { ...base, kind: 'post', platformId: post, platformVersion: 'v1', threadId: post, author: { handle: 'bozeman.gov', name: 'City of Bozeman' }, platformTimes: { created: '2026-03-01T09:00:00.000Z' }, text: 'Splash pad opens Saturday', payload: json({ t: 'post' }),
+        media: [{ bytes: MEDIA, mime: 'image/png', alt: 'The splash pad' }] },
+      comment('kept', KEPT, { evidence: EVIDENCE, evidenceType: 'application/vnd.ipld.car' }),
       comment('spam', 'Buy cheap watches now'),
       comment('phone', `Call me at ${SECRET} about the fence`),
       comment('intl', 'Привет 👋 — naïve café ﬁne, Łódź 東京'),
       comment('formula', '=HYPERLINK("http://evil.test","click")'),
+      comment('long', LONG),
       { ...base, kind: 'moderation_action', dedupeKey: 'mod-spam', subjectId: c('spam'), threadId: post, text: 'Hidden by Jane Doe under clause aup-6b: spam', payload: json({ hidden: true, clauseId: 'aup-6b', by: 'Jane Doe' }), meta: { action: 'hide', clause: 'aup-6b' } },
       { ...base, kind: 'visibility_change', dedupeKey: 'vis-spam', subjectId: c('spam'), threadId: post, payload: json({ hidden: true }), meta: { visibility: 'hidden' } },
       { ...base, kind: 'deletion', dedupeKey: 'del-kept', subjectId: c('kept'), platformTimes: { deleted: '2026-03-05T08:30:00.000Z' }, payload: json({ deleted: true }), meta: { deletedBy: 'author' } },
       // Not produced, and it quotes the redacted number: its text must not leak through the hidden/deleted markers.
       { ...base, kind: 'moderation_action', dedupeKey: 'mod-phone', subjectId: c('phone'), threadId: post, text: `Hidden: posted ${SECRET}`, payload: json({ hidden: true, by: 'Jane Doe', reason: SECRET }), meta: { action: 'hide', clause: 'aup-3' } },
     ]);
-    const [p, kept, spam, phone, intl, formula, mod, vis, del] = captured.map((r) => r.id);
+    const [p, kept, spam, phone, intl, formula, long, mod, vis, del] = captured.map((r) => r.id);
     const redactedText = 'Call me at [REDACTED: b6] about the fence';
     const meta = { derivedFrom: phone, originalLeafIndex: captured[3].leafIndex, redactions: [{ start: 11, end: 23, code: 'b6' }] };
     const [derived] = await capture(deps, city.orgId, [{
       ...base, kind: REDACTED_KIND, dedupeKey: `redacted:${phone}:1`, author: { handle: 'phone.test', name: 'Resident phone' }, text: redactedText,
       payload: json({ text: redactedText, ...meta }), meta,
     }]);
-    ids = { p, kept, spam, phone, intl, formula, mod, vis, del, derived: derived.id };
+    ids = { p, kept, spam, phone, intl, formula, long, mod, vis, del, derived: derived.id };
     const outFile = join(mkdtempSync(join(tmpdir(), 'civicdesk-production-test-')), 'production.zip');
     summary = await buildProductionPackage(deps, {
       orgId: city.orgId, title: 'Records request R-2026-0007 — City of Bozeman', outFile,
-      recordIds: [p, kept, spam, intl, formula, mod, vis, del], redacted: [{ derivedRecordId: derived.id, originalRecordId: phone }],
+      recordIds: [p, kept, spam, intl, formula, long, mod, vis, del], redacted: [{ derivedRecordId: derived.id, originalRecordId: phone }],
       coverLetter: 'Dear requester,\n\nEnclosed are the records responsive to your request of March 9.\n\nClerk of the City',
       onProgress: (_d, _t, phase) => phases.add(phase),
     });
@@ -144,7 +154,7 @@ describe.each(await availableBackends())('production package on %s', (backend) =
 
   it('writes one ZIP with the letter, PDF, CSV, WACZ, proof and manifest, and reports what it wrote', () => {
     const bytes = readFileSync(summary.file);
-    expect(summary).toMatchObject({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), records: 9, redacted: 1 });
+    expect(summary).toMatchObject({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), records: 10, redacted: 1 });
     expect([...entries.keys()].sort()).toEqual([...summary.files].sort());
     expect(summary.files).toEqual(expect.arrayContaining(['MANIFEST.txt', 'cover-letter.txt', 'records.pdf', 'records.csv',
       'records-request-r-2026-0007-city-of-bozeman.wacz', 'proof/checkpoint.txt', 'proof/vkey.txt', 'proof/records.jsonl', 'proof/verify-bundle.mjs']));
@@ -168,7 +178,8 @@ describe.each(await availableBackends())('production package on %s', (backend) =
     expect(digest.hash).toBe(`sha256:${createHash('sha256').update(wacz.get('datapackage.json')!.bytes).digest('hex')}`);
     const key = createPublicKey({ key: Buffer.from(digest.signedData.publicKey, 'base64'), format: 'der', type: 'spki' });
     expect(verify(null, Buffer.from(digest.hash), key, Buffer.from(digest.signedData.signature, 'base64'))).toBe(true);
-    expect(verify(null, Buffer.from(digest.hash.replace(/.$/, '0')), key, Buffer.from(digest.signedData.signature, 'base64'))).toBe(false);
+    const altered = `${digest.hash.slice(0, -1)}${digest.hash.endsWith('0') ? '1' : '0'}`;
+    expect(verify(null, Buffer.from(altered), key, Buffer.from(digest.signedData.signature, 'base64'))).toBe(false);
     // The same key as the checkpoint's verifier key (vkey: name+id+base64(0x01 || key)).
     const vkey = entries.get('proof/vkey.txt')!.toString('utf8').trim();
     expect(key.export({ format: 'der', type: 'spki' }).subarray(-32)).toEqual(Buffer.from(vkey.split('+').slice(2).join('+'), 'base64').subarray(1));
@@ -180,9 +191,11 @@ describe.each(await availableBackends())('production package on %s', (backend) =
       types.push(record.warcType ?? '');
       const payload = Buffer.from(await record.readFully());
       const id = record.warcHeaders.headers.get('CivicDesk-Record-ID');
-      if (record.warcType === 'resource' || record.warcType === 'conversion') {
-        const stored = await database.db.selectFrom('archive_contents').select('payload').where('record_id', '=', id as string).executeTakeFirstOrThrow();
-        expect(payload.equals(Buffer.from(stored.payload!))).toBe(true);
+      const content = record.warcHeaders.headers.get('CivicDesk-Content');
+      if (content === 'media') expect(payload.equals(MEDIA)).toBe(true);
+      else if (record.warcType === 'resource' || record.warcType === 'conversion') {
+        const stored = await database.db.selectFrom('archive_contents').select(['payload', 'evidence']).where('record_id', '=', id as string).executeTakeFirstOrThrow();
+        expect(payload.equals(Buffer.from((content === 'evidence' ? stored.evidence : stored.payload)!))).toBe(true);
       }
       if (record.warcType === 'conversion') {
         expect(id).toBe(ids.derived);
@@ -190,13 +203,13 @@ describe.each(await availableBackends())('production package on %s', (backend) =
       }
     }
     expect(types.filter((t) => t === 'warcinfo')).toHaveLength(1);
-    expect(types.filter((t) => t === 'resource')).toHaveLength(8);
+    expect(types.filter((t) => t === 'resource')).toHaveLength(11); // 9 payloads, 1 evidence, 1 image
     expect(types.filter((t) => t === 'conversion')).toHaveLength(1);
-    expect(types.filter((t) => t === 'metadata')).toHaveLength(9);
+    expect(types.filter((t) => t === 'metadata')).toHaveLength(10);
 
     const cdx = wacz.get('indexes/index.cdxj')!.bytes.toString('utf8').trim().split('\n');
     expect(cdx).toEqual([...cdx].sort());
-    expect(cdx).toHaveLength(18);
+    expect(cdx).toHaveLength(22);
     for (const line of cdx) {
       const fields = JSON.parse(line.slice(line.indexOf('{'))) as { url: string; offset: string; length: string; digest: string; filename: string };
       const member = gunzipSync(warc.subarray(Number(fields.offset), Number(fields.offset) + Number(fields.length))).toString('utf8');
@@ -206,7 +219,7 @@ describe.each(await availableBackends())('production package on %s', (backend) =
     }
     const pages = wacz.get('pages/pages.jsonl')!.bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
     expect(pages[0]).toEqual({ format: 'json-pages-1.0', id: 'pages', title: 'Records request R-2026-0007 — City of Bozeman', hasText: true });
-    expect(pages.slice(1).map((p) => p.id).sort()).toEqual([ids.p, ids.kept, ids.spam, ids.intl, ids.formula, ids.derived].sort());
+    expect(pages.slice(1).map((p) => p.id).sort()).toEqual([ids.p, ids.kept, ids.spam, ids.intl, ids.formula, ids.long, ids.derived].sort());
     expect(pages.find((p) => p.id === ids.p)?.url).toBe(post);
   });
 
@@ -222,16 +235,19 @@ describe.each(await availableBackends())('production package on %s', (backend) =
     expect(all).toContain('Deleted on 2026-03-05 08:30 UTC by its author');
     expect(all).toMatch(/Hidden on .* by Jane Doe \(clause aup-6b\)/);
     expect(all).toContain('Redacted: b6');
+    expect(all).toMatch(/Hidden on .* by Jane Doe \(clause aup-3\)/); // the redacted comment's own hide, without the note that quoted it
     expect(all).toContain('Call me at [REDACTED: b6] about the fence');
     expect(all).toContain('naïve café fine');
     expect(all).toContain(KEPT);
     expect(all).not.toContain(SECRET);
+    expect(all).toContain('[... 640,003 more characters: see records.csv or the WACZ]'); // 660,003 code points, 20,000 shown
   });
 
   it('the CSV has one row per record, quoted per RFC 4180, with formulas neutralised', () => {
     const rows = parseCsv(entries.get('records.csv')!.toString('utf8').replace(/^\ufeff/, ''));
     const [header, ...body] = rows;
-    expect(body).toHaveLength(9);
+    expect(body).toHaveLength(10);
+    expect(byIdText(body, header, ids.long)).toBe(LONG); // the whole megabyte, where the PDF stops at 20,000 characters
     const col = (name: string) => header.indexOf(name);
     const byId = new Map(body.map((r) => [r[col('record_id')], r]));
     expect(byId.get(ids.formula)?.[col('text')]).toBe('\'=HYPERLINK("http://evil.test","click")');
@@ -250,7 +266,9 @@ describe.each(await availableBackends())('production package on %s', (backend) =
       writeFileSync(join(dir, name), bytes);
     }
     const out = execFileSync(process.execPath, ['proof/verify-bundle.mjs', 'proof'], { cwd: dir, encoding: 'utf8' });
-    expect(out).toMatch(/^OK: 9 of 9 records verified/m);
+    expect(out).toMatch(/^OK: 10 of 10 records verified/m);
+    expect(out).not.toContain('WARN'); // the post's image is there, under its hash
+    for (const blob of [MEDIA, EVIDENCE]) expect(entries.get(`proof/blobs/${createHash('sha256').update(blob).digest('hex')}`)).toEqual(blob);
     const records = entries.get('proof/records.jsonl')!.toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { recordId: string; leafIndex: number; proof: string[] });
     expect(records.map((r) => r.recordId)).not.toContain(ids.phone);
     // The batched proofs are the archive's own proofs against the same checkpoint.

@@ -6,10 +6,9 @@
 // Two streaming passes over the records, a page of PAGE at a time: in leaf order (payloads: WARC,
 // CSV, pages.jsonl, inclusion proofs — consecutive leaves share most proof nodes), then in reading
 // order (text only: the PDF). Then the WACZ and the outer ZIP are assembled from the temp files.
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { WARCRecord } from 'warcio';
+import { dirname, join, resolve } from 'node:path';
 import type { ArchiveDeps } from '../../archive/archive.service.js';
 import { payloadHashOf } from '../../archive/record.js';
 import { CsvWriter } from './csv.js';
@@ -21,7 +20,8 @@ import { ProofWriter } from './proof.js';
 import { authorOf, labelOf, writeCover, writeIntro, writeItem } from './render.js';
 import { chunks, isContent, loadSelection, readContents, readTexts } from './select.js';
 import { PagesWriter, writeWacz } from './wacz.js';
-import { WARC_NAME, WarcWriter, warcRecordsFor, type CanonicalView, type Serialized } from './warc.js';
+import { WARC_NAME, WarcWriter, warcSpecsFor, type CanonicalView, type Serialized } from './warc.js';
+import type { WarcSpec } from './warc-worker.js';
 import { writeZip, type ZipEntry } from './zip.js';
 
 export interface ProductionInput {
@@ -36,6 +36,7 @@ export interface ProductionInput {
   coverLetter: string;
   /** Where to write the ZIP. */
   outFile: string;
+  /** Phases in order: 'checkpoint', 'records' (WARC, CSV, proofs), 'pdf', 'zip'; done/total in records for the middle two. */
   onProgress?: (done: number, total: number, phase: string) => void;
 }
 
@@ -74,9 +75,12 @@ export async function buildProductionPackage(deps: ArchiveDeps, input: Productio
   const org = await deps.db.selectFrom('organizations').select(['slug']).where('id', '=', orgId).executeTakeFirst();
   if (!org) throw new Error(`no city ${orgId}`);
   const outFile = resolve(input.outFile);
+  mkdirSync(dirname(outFile), { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'civicdesk-production-'));
   const open: Array<{ abandon(): void }> = [];
   try {
+    // Checked first, so a wrong request changes nothing; the checkpoint is signed after, and covers every record read.
+    const { produced, destroyed } = await loadSelection(deps.db, orgId, input.recordIds, input.redacted);
     progress(0, 1, 'checkpoint');
     const proof = await ProofWriter.open(deps, orgId, join(tmp, 'proof'));
     open.push(proof);
@@ -84,8 +88,6 @@ export async function buildProductionPackage(deps: ArchiveDeps, input: Productio
     if (!key) throw new Error(`the archive key for city ${orgId} is missing`);
     const log = await deps.db.selectFrom('archive_logs').select('origin').where('org_id', '=', orgId).executeTakeFirstOrThrow();
     progress(1, 1, 'checkpoint');
-
-    const { produced, destroyed } = await loadSelection(deps.db, orgId, input.recordIds, input.redacted);
     const total = produced.length;
     const redactedCount = produced.filter((p) => p.redaction).length;
 
@@ -111,12 +113,12 @@ export async function buildProductionPackage(deps: ArchiveDeps, input: Productio
       const rows = await readContents(deps.db, orgId, page.map((p) => p.id));
       const keys = page.filter(isContent).map((p) => p.objectKey).filter((k): k is string => k !== null);
       for (const [k, v] of await loadMarkers(deps.db, orgId, keys)) markers.set(k, v);
-      const built: WARCRecord[] = [];
+      const built: WarcSpec[] = [];
       for (const [i, p] of page.entries()) {
         const row = rows[i];
         const canonical = JSON.parse(row.canonical) as CanonicalView;
-        const { records, url } = await warcRecordsFor(p, row, canonical, ctx);
-        built.push(...records);
+        const { specs, url } = await warcSpecsFor(p, row, canonical, ctx);
+        built.push(...specs);
         if (row.evidence) proof.blob(row.evidence);
         const author = authorOf(row);
         if (isContent(p)) pages.add({ id: p.id, url, ts: p.capturedAt, title: `${labelOf(p, 1)} by ${author}`, text: row.text ?? '' });
@@ -129,8 +131,8 @@ export async function buildProductionPackage(deps: ArchiveDeps, input: Productio
           payload_sha256: payloadHashOf(row.canonical),
         });
       }
-      // The worker compresses this page while the next one is read and serialised; pages are appended in order.
-      const batch = await warc.serialize(built);
+      // The worker writes this page's WARC records while the next page is read; pages are appended in order.
+      const batch = warc.serialize(built);
       await proof.add(page.map((p, i) => ({ id: p.id, leafIndex: p.leafIndex, canonical: rows[i].canonical })));
       if (previous) await warc.append(previous);
       previous = batch;
@@ -146,6 +148,7 @@ export async function buildProductionPackage(deps: ArchiveDeps, input: Productio
     // Pass 2, reading order: the PDF.
     const pdfPath = join(tmp, 'records.pdf');
     const pdf = new PdfWriter(pdfPath, { title: input.title, created });
+    open.push(pdf);
     writeCover(pdf, input.title, created, input.coverLetter);
     const checkpoint = { size: proof.checkpoint.size, rootHash: proof.checkpoint.root };
     writeIntro(pdf, { records: total, redacted: redactedCount, destroyed, checkpoint: { ...checkpoint, origin: log.origin } });
@@ -168,15 +171,16 @@ export async function buildProductionPackage(deps: ArchiveDeps, input: Productio
     const cover = Buffer.from(`${input.coverLetter.replace(/\r\n?/g, '\n').replace(/\n*$/, '')}\n`, 'utf8');
     writeFileSync(join(tmp, 'cover-letter.txt'), cover);
 
-    type Listed = { path: string; file: string; compress: boolean; known?: { bytes: number; sha256: string } };
+    // The two large text files are deflated at level 3: ~40% faster than 6 for ~3% more bytes.
+    type Listed = { path: string; file: string; compress: boolean; level?: number; known?: { bytes: number; sha256: string } };
     const top: Listed[] = [
       { path: 'cover-letter.txt', file: join(tmp, 'cover-letter.txt'), compress: true },
       { path: 'records.pdf', file: pdfPath, compress: false }, // its streams are already deflated
-      { path: 'records.csv', file: csvFile.path, compress: true, known: csvFile },
+      { path: 'records.csv', file: csvFile.path, compress: true, level: 3, known: csvFile },
       { path: waczName, file: waczPath, compress: false, known: wacz },
     ];
     const proofFiles: Listed[] = [
-      ...proofOut.files.map((f) => ({ path: `proof/${f}`, file: join(proof.dir, f), compress: true, known: f === 'records.jsonl' ? proofOut.records : undefined })),
+      ...proofOut.files.map((f) => ({ path: `proof/${f}`, file: join(proof.dir, f), compress: true, ...(f === 'records.jsonl' ? { level: 3, known: proofOut.records } : {}) })),
       ...proofOut.blobs.map((b) => ({ path: `proof/blobs/${b}`, file: join(proof.dir, 'blobs', b), compress: false })),
     ];
     const manifestFiles: ManifestFile[] = [];
@@ -187,7 +191,7 @@ export async function buildProductionPackage(deps: ArchiveDeps, input: Productio
       blobs: proofOut.blobs.length, pdfReplaced: pdf.replaced,
     }), 'utf8');
 
-    const asEntry = (f: Listed): ZipEntry => ({ name: f.path, file: f.file, compress: f.compress });
+    const asEntry = (f: Listed): ZipEntry => ({ name: f.path, file: f.file, compress: f.compress, level: f.level });
     const entries: ZipEntry[] = [
       { name: 'MANIFEST.txt', buffer: manifest, compress: true },
       ...top.map(asEntry),

@@ -140,4 +140,11 @@ export class PdfWriter {
     this.doc.end();
     await this.done;
   }
+
+  /** Stops writing, for error paths (the file is thrown away with its folder). */
+  abandon(): void {
+    this.doc.unpipe(this.out);
+    this.out.destroy();
+    this.done.catch(() => undefined);
+  }
 }

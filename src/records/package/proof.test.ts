@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { inclusionProof, nodeStoreOf } from '../../archive/merkle.js';
-import { inclusionProofs } from './proof.js';
+import { inclusionProofs, proofNodes } from './proof.js';
 
 const leaves = Array.from({ length: 1500 }, (_, i) => createHash('sha256').update(`leaf ${i}`).digest());
 
@@ -14,6 +14,10 @@ describe('batched inclusion proofs', () => {
       indexes.forEach((index, i) => {
         expect(batched[i], `leaf ${index} of ${size}`).toEqual(inclusionProof(index, size, nodes).map((h) => h.toString('hex')));
       });
+      // The nodes fetched from the database beforehand are exactly those the proofs read.
+      const read = new Map<number, Set<number>>();
+      inclusionProofs(indexes, size, { node: (level, index) => { (read.get(level) ?? read.set(level, new Set()).get(level)!).add(index); return nodes.node(level, index); } });
+      expect(proofNodes(indexes, size)).toEqual(read);
     }
   });
 });

@@ -19,29 +19,110 @@ import { chunks } from './select.js';
 import { FileSink, type SinkResult } from './sink.js';
 
 const VERIFIER = fileURLToPath(new URL('../../../tools/verify-bundle.mjs', import.meta.url));
-const ZERO = Buffer.alloc(32);
+/** The subtrees D[start:end] whose hashes are PATH(index, D[size]) of RFC 9162 §2.1.3.1, leaf side first. */
+function pathRanges(index: number, size: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  let start = 0;
+  let end = size;
+  while (end - start > 1) {
+    let k = 1;
+    while (k * 2 < end - start) k *= 2;
+    if (index - start < k) {
+      ranges.push([start + k, end]);
+      end = start + k;
+    } else {
+      ranges.push([start, start + k]);
+      start += k;
+    }
+  }
+  return ranges.reverse();
+}
+
+interface Plan {
+  /** Each index's path: the subtrees whose hashes are its proof, leaf side first. */
+  paths: Array<Array<[number, number]>>;
+  /** The distinct subtrees of all paths (consecutive leaves share most). */
+  distinct: Array<[number, number]>;
+}
+
+function planProofs(indexes: readonly number[], size: number): Plan {
+  const seen = new Map<number, Set<number>>();
+  const distinct: Array<[number, number]> = [];
+  const paths = indexes.map((index) => {
+    const path = pathRanges(index, size);
+    for (const range of path) {
+      const ends = seen.get(range[0]);
+      if (ends?.has(range[1])) continue;
+      if (ends) ends.add(range[1]);
+      else seen.set(range[0], new Set([range[1]]));
+      distinct.push(range);
+    }
+    return path;
+  });
+  return { paths, distinct };
+}
 
 /**
- * withStoredNodes (checkpoints.ts) for many proofs at once: the same two runs of `compute` (first
- * recording which nodes it reads, then with those nodes), but nodes are fetched level by level with
- * IN lists on the primary key. withStoredNodes' OR of (level, idx) pairs takes SQLite ~85 ms per
- * 500 nodes to plan and run; at 100k proofs that was ~25 s, this is well under one.
+ * The stored nodes a plan reads, by level: each subtree splits into aligned complete subtrees
+ * following the bits of its width, largest first (as rangeHash in merkle.ts reads them; a node
+ * missing here would make rootFromNodes throw, not return a wrong proof).
  */
-async function withNodes<T>(db: Kysely<DB>, orgId: string, compute: (nodes: NodeReader) => T): Promise<T> {
+function nodesOf(plan: Plan): Map<number, Set<number>> {
   const wanted = new Map<number, Set<number>>();
-  compute({
-    node: (level, index) => {
+  for (const [start, end] of plan.distinct) {
+    const width = end - start;
+    let top = 0;
+    while (2 ** (top + 1) <= width) top++;
+    let pos = start;
+    for (let level = top; level >= 0; level--) {
+      const span = 2 ** level;
+      if (Math.floor(width / span) % 2 !== 1) continue;
       const set = wanted.get(level);
-      if (set) set.add(index);
-      else wanted.set(level, new Set([index]));
-      return ZERO;
-    },
-  });
+      if (set) set.add(pos / span);
+      else wanted.set(level, new Set([pos / span]));
+      pos += span;
+    }
+  }
+  return wanted;
+}
+
+/**
+ * A subtree D[start:end] is rootFromNodes over a reader shifted to `start`: every range the RFC
+ * recursion visits starts on a multiple of each complete subtree inside it, so shifted indexes are whole.
+ */
+function proofsOf(plan: Plan, nodes: NodeReader): string[][] {
+  const hashes = new Map<number, Map<number, string>>(); // start → end → hex hash
+  for (const [start, end] of plan.distinct) {
+    const hash = rootFromNodes(end - start, { node: (level, index) => nodes.node(level, index + start / 2 ** level) }).toString('hex');
+    const ends = hashes.get(start);
+    if (ends) ends.set(end, hash);
+    else hashes.set(start, new Map([[end, hash]]));
+  }
+  return plan.paths.map((path) => path.map(([start, end]) => hashes.get(start)?.get(end) as string));
+}
+
+/** PATH(index, D[size]) for each index, like merkle.ts inclusionProof, each subtree hashed once, as hex. */
+export function inclusionProofs(indexes: readonly number[], size: number, nodes: NodeReader): string[][] {
+  return proofsOf(planProofs(indexes, size), nodes);
+}
+
+/** The stored nodes that inclusionProofs reads for these indexes. */
+export function proofNodes(indexes: readonly number[], size: number): Map<number, Set<number>> {
+  return nodesOf(planProofs(indexes, size));
+}
+
+/**
+ * Proofs against stored nodes, read level by level with IN lists on the primary key: withStoredNodes
+ * (checkpoints.ts) finds nodes with an OR of (level, idx) pairs, which SQLite takes ~85 ms per 500
+ * nodes to plan and run (~25 s at 100k proofs), and runs its computation twice to learn which to read.
+ */
+async function storedProofs(db: Kysely<DB>, orgId: string, indexes: readonly number[], size: number): Promise<string[][]> {
+  const plan = planProofs(indexes, size);
   const found = new Map<number, Map<number, Buffer>>();
-  for (const [level, indexes] of wanted) {
+  for (const [level, wanted] of nodesOf(plan)) {
     const atLevel = new Map<number, Buffer>();
     found.set(level, atLevel);
-    for (const part of chunks([...indexes], 500)) {
+    for (const part of chunks([...wanted], 500)) {
       if (level === 0) {
         const rows = await db.selectFrom('archive_records').select(['leaf_index', 'leaf_hash']).where('org_id', '=', orgId).where('leaf_index', 'in', part).execute();
         for (const r of rows) atLevel.set(r.leaf_index, Buffer.from(r.leaf_hash, 'hex'));
@@ -51,44 +132,7 @@ async function withNodes<T>(db: Kysely<DB>, orgId: string, compute: (nodes: Node
       }
     }
   }
-  return compute({ node: (level, index) => found.get(level)?.get(index) });
-}
-
-/**
- * RFC 9162 PATH(m, D[n]) for each index, like merkle.ts inclusionProof, computing each subtree hash
- * once for all of them: consecutive leaves share most of their proof. A subtree D[start:end] is
- * rootFromNodes over a reader shifted to `start` (every range the recursion visits starts on a
- * multiple of each complete subtree inside it, so the shifted indexes are whole).
- */
-export function inclusionProofs(indexes: readonly number[], size: number, nodes: NodeReader): string[][] {
-  const memo = new Map<number, Map<number, string>>(); // start → end → hex hash
-  const range = (start: number, end: number): string => {
-    let ends = memo.get(start);
-    if (!ends) memo.set(start, (ends = new Map()));
-    let hash = ends.get(end);
-    if (hash === undefined) {
-      hash = rootFromNodes(end - start, { node: (level, index) => nodes.node(level, index + start / 2 ** level) }).toString('hex');
-      ends.set(end, hash);
-    }
-    return hash;
-  };
-  return indexes.map((index) => {
-    const siblings: string[] = [];
-    let start = 0;
-    let end = size;
-    while (end - start > 1) {
-      let k = 1;
-      while (k * 2 < end - start) k *= 2;
-      if (index - start < k) {
-        siblings.push(range(start + k, end));
-        end = start + k;
-      } else {
-        siblings.push(range(start, start + k));
-        start += k;
-      }
-    }
-    return siblings.reverse();
-  });
+  return proofsOf(plan, { node: (level, index) => found.get(level)?.get(index) });
 }
 
 export class ProofWriter {
@@ -112,7 +156,7 @@ export class ProofWriter {
     const size = this.checkpoint.size;
     const late = rows.find((r) => r.leafIndex >= size);
     if (late) throw new Error(`record ${late.id} (leaf ${late.leafIndex}) is newer than the checkpoint (size ${size})`);
-    const proofs = await withNodes(this.deps.db, this.orgId, (nodes) => inclusionProofs(rows.map((r) => r.leafIndex), size, nodes));
+    const proofs = await storedProofs(this.deps.db, this.orgId, rows.map((r) => r.leafIndex), size);
     // The JSON is spelled out: base64 and hex need no escaping, and this runs once per record.
     const lines = rows.map((r, i) => `{"leafIndex":${r.leafIndex},"recordId":${JSON.stringify(r.id)},"canonical":"${Buffer.from(r.canonical, 'utf8').toString('base64')}","proof":[${proofs[i].map((h) => `"${h}"`).join(',')}]}\n`);
     this.records.write(lines.join(''));

@@ -99,10 +99,11 @@ export function writeItem(pdf: PdfWriter, item: ReadingItem, row: TextRow, marke
   const text = row.text ?? '';
   if (text.length > 0) {
     pdf.gap(1);
-    pdf.text(text.length > PDF_TEXT_LIMIT ? text.slice(0, PDF_TEXT_LIMIT) : text, { size: 9, indent });
-    if (text.length > PDF_TEXT_LIMIT) {
-      pdf.text(`[... ${(text.length - PDF_TEXT_LIMIT).toLocaleString('en-US')} more characters: see records.csv or the WACZ]`, { size: 8, indent, color: GREY });
-    }
+    // Counted in characters (code points), not UTF-16 units, and never cut inside one.
+    const chars = text.length > PDF_TEXT_LIMIT ? Array.from(text) : null;
+    const cut = chars !== null && chars.length > PDF_TEXT_LIMIT;
+    pdf.text(cut ? chars.slice(0, PDF_TEXT_LIMIT).join('') : text, { size: 9, indent });
+    if (cut) pdf.text(`[... ${(chars.length - PDF_TEXT_LIMIT).toLocaleString('en-US')} more characters: see records.csv or the WACZ]`, { size: 8, indent, color: GREY });
   } else {
     pdf.text('(no text)', { size: 8.5, indent, color: GREY });
   }

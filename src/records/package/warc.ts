@@ -4,13 +4,12 @@
 // commits to). A redacted copy is a `conversion` record: the redacted rendering, WARC-Refers-To the
 // original's record id, and none of the original's bytes. Evidence and media follow as resources.
 //
-// Records are built and serialised by warcio; digests are set beforehand with node:crypto (warcio
-// would otherwise hash each record in WebAssembly) and gzip runs on a worker thread, a page behind.
-import { createHash } from 'node:crypto';
+// This module decides what the records say; warc-worker.ts has warcio build, serialise and gzip them
+// on a worker thread, a page behind, and the offsets and CDXJ lines are kept here as members come back.
 import { gzipSync } from 'node:zlib';
 import { getSurt, WARCRecord, WARCSerializer } from 'warcio';
-import { GZIP_OPTIONS, GzipWorker } from './gzip-worker.js';
 import { FileSink, type SinkResult } from './sink.js';
+import { GZIP_OPTIONS, WarcWorker, type WarcSpec, type WrittenBatch } from './warc-worker.js';
 import type { ContentRow, Produced } from './select.js';
 
 export const WARC_NAME = 'data.warc.gz';
@@ -21,8 +20,8 @@ export interface CanonicalView {
   media?: Array<{ sha256: string; mime: string }>;
 }
 
-const sha256Digest = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-const headerValue = (v: string): string => v.replace(/[\r\n]+/g, ' ');
+/** WARC header values are TEXT without control characters (and warc-worker.ts relies on that). */
+const headerValue = (v: string): string => v.replace(/[\x00-\x1f\x7f]+/g, ' ');
 
 export function recordUrn(slug: string, id: string): string {
   return `urn:civicdesk:${slug}:record:${id}`;
@@ -37,17 +36,12 @@ export function platformUrl(p: Produced): string | null {
   return null;
 }
 
-function record(type: 'resource' | 'metadata' | 'conversion', url: string, date: string, id: string, contentType: string, body: Uint8Array, extra: Record<string, string>): WARCRecord {
-  const digest = sha256Digest(body);
-  // warcio sets type, target and date itself; naming them first keeps them at the top of the header block.
-  const warcHeaders: Record<string, string> = {
-    'WARC-Type': type, 'WARC-Record-ID': `<${id}>`, 'WARC-Target-URI': headerValue(url), 'WARC-Date': date, 'Content-Type': headerValue(contentType),
-    // For records without HTTP headers block and payload are the same bytes.
-    'WARC-Payload-Digest': digest, 'WARC-Block-Digest': digest,
-  };
-  for (const [k, v] of Object.entries(extra)) warcHeaders[k] = headerValue(v);
-  // No `url` option: warcio would run every target through `new URL()` (~10 µs a record), and ours are already final.
-  return WARCRecord.create({ date, type, warcVersion: 'WARC/1.1', warcHeaders }, [body]);
+function spec(type: WarcSpec['type'], url: string, date: string, id: string, contentType: string, body: Uint8Array, extra: Record<string, string>): WarcSpec {
+  const headers: Array<[string, string]> = [
+    ['WARC-Record-ID', `<${id}>`], ['WARC-Target-URI', headerValue(url)], ['WARC-Date', date], ['Content-Type', headerValue(contentType)],
+  ];
+  for (const [k, v] of Object.entries(extra)) headers.push([k, headerValue(v)]);
+  return { type, date, headers, body };
 }
 
 export interface WarcContext {
@@ -59,7 +53,7 @@ export interface WarcContext {
 }
 
 /** The WARC records for one produced record, and what pages.jsonl says about it. */
-export async function warcRecordsFor(p: Produced, row: ContentRow, canonical: CanonicalView, ctx: WarcContext): Promise<{ records: WARCRecord[]; url: string }> {
+export async function warcSpecsFor(p: Produced, row: ContentRow, canonical: CanonicalView, ctx: WarcContext): Promise<{ specs: WarcSpec[]; url: string }> {
   const urn = recordUrn(ctx.slug, p.id);
   const url = platformUrl(p) ?? urn;
   const date = p.capturedAt;
@@ -69,20 +63,20 @@ export async function warcRecordsFor(p: Produced, row: ContentRow, canonical: Ca
   if (p.platformId && !p.redaction) common['CivicDesk-Platform-ID'] = p.platformId;
   const payload = row.payload ?? new Uint8Array(0);
   const type = canonical.payload?.type ?? 'application/octet-stream';
-  const records: WARCRecord[] = [];
+  const records: WarcSpec[] = [];
   if (p.redaction) {
-    records.push(record('conversion', url, date, urn, type, payload, {
+    records.push(spec('conversion', url, date, urn, type, payload, {
       ...common, 'WARC-Refers-To': `<${recordUrn(ctx.slug, p.redaction.originalId)}>`,
       'CivicDesk-Derived-From': p.redaction.originalId, 'CivicDesk-Redactions': p.redaction.codes.join(', '),
     }));
   } else {
-    records.push(record('resource', url, date, urn, type, payload, common));
+    records.push(spec('resource', url, date, urn, type, payload, common));
   }
-  records.push(record('metadata', url, date, `${urn}:canonical`, 'application/json', Buffer.from(row.canonical, 'utf8'), {
+  records.push(spec('metadata', url, date, `${urn}:canonical`, 'application/json', Buffer.from(row.canonical, 'utf8'), {
     ...common, 'WARC-Refers-To': `<${urn}>`, 'CivicDesk-Content': 'canonical record (the Merkle leaf is SHA-256 of 0x00 || these bytes)',
   }));
   if (row.evidence) {
-    records.push(record('resource', `${urn}:evidence`, date, `${urn}:evidence`, canonical.evidence?.type ?? 'application/octet-stream', row.evidence, {
+    records.push(spec('resource', `${urn}:evidence`, date, `${urn}:evidence`, canonical.evidence?.type ?? 'application/octet-stream', row.evidence, {
       ...common, 'WARC-Concurrent-To': `<${urn}>`, 'CivicDesk-Content': 'evidence',
     }));
   }
@@ -92,19 +86,19 @@ export async function warcRecordsFor(p: Produced, row: ContentRow, canonical: Ca
     if (!bytes) continue;
     ctx.mediaDone.add(m.sha256);
     const blobUrn = `urn:civicdesk:${ctx.slug}:blob:${m.sha256}`;
-    records.push(record('resource', blobUrn, date, blobUrn, m.mime, bytes, { 'WARC-Concurrent-To': `<${urn}>`, 'CivicDesk-Content': 'media' }));
+    records.push(spec('resource', blobUrn, date, blobUrn, m.mime, bytes, { 'WARC-Concurrent-To': `<${urn}>`, 'CivicDesk-Content': 'media' }));
   }
-  return { records, url };
+  return { specs: records, url };
 }
 
 export interface Serialized {
-  records: WARCRecord[];
-  gzipped: Promise<Buffer[]>;
+  specs: WarcSpec[];
+  written: Promise<WrittenBatch>;
 }
 
 export class WarcWriter {
   private readonly sink: FileSink;
-  private readonly gzip = new GzipWorker();
+  private readonly worker = new WarcWorker();
   /** Unsorted CDXJ lines: small (a few hundred bytes per record), sorted once at the end. */
   readonly cdxj: string[] = [];
 
@@ -112,26 +106,23 @@ export class WarcWriter {
     this.sink = new FileSink(path);
   }
 
-  /** Serialises now (this thread) and starts compressing (the worker); `append` the result later, in order. */
-  async serialize(records: WARCRecord[]): Promise<Serialized> {
-    const raw: Uint8Array[] = [];
-    for (const r of records) raw.push(await WARCSerializer.serialize(r));
-    const gzipped = this.gzip.gzip(raw);
-    gzipped.catch(() => undefined); // awaited in append; never an unhandled rejection meanwhile
-    return { records, gzipped };
+  /** Hands the records to the worker; `append` the result later, in order. */
+  serialize(specs: WarcSpec[]): Serialized {
+    const written = this.worker.write(specs);
+    written.catch(() => undefined); // awaited in append; never an unhandled rejection meanwhile
+    return { specs, written };
   }
 
   async append(batch: Serialized): Promise<void> {
-    const members = await batch.gzipped;
-    batch.records.forEach((r, i) => {
+    const { members, digests } = await batch.written;
+    batch.specs.forEach((spec, i) => {
       const member = members[i];
       const offset = this.sink.offset;
       this.sink.write(member);
-      const url = r.warcTargetURI ?? '';
-      const timestamp = (r.warcDate ?? '').replace(/[-:T]/g, '').slice(0, 14);
-      this.cdxj.push(`${getSurt(url)} ${timestamp} ${JSON.stringify({
-        url, mime: r.warcContentType ?? 'application/octet-stream', digest: r.warcPayloadDigest ?? '',
-        length: String(member.byteLength), offset: String(offset), filename: WARC_NAME, type: r.warcType,
+      const header = (name: string) => spec.headers.find(([k]) => k === name)?.[1] ?? '';
+      const url = header('WARC-Target-URI');
+      this.cdxj.push(`${getSurt(url)} ${spec.date.replace(/[-:T]/g, '').slice(0, 14)} ${JSON.stringify({
+        url, mime: header('Content-Type'), digest: digests[i], length: String(member.byteLength), offset: String(offset), filename: WARC_NAME, type: spec.type,
       })}`);
     });
   }
@@ -142,17 +133,16 @@ export class WarcWriter {
       software: 'CivicDesk', format: 'WARC File Format 1.1', conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/',
       description: headerValue(title),
     });
-    const member = gzipSync(await WARCSerializer.serialize(info), GZIP_OPTIONS);
-    this.sink.write(member);
+    this.sink.write(gzipSync(await WARCSerializer.serialize(info), GZIP_OPTIONS));
   }
 
   async close(): Promise<SinkResult> {
-    await this.gzip.close();
+    await this.worker.close();
     return this.sink.close();
   }
 
   abandon(): void {
     this.sink.abandon();
-    void this.gzip.close();
+    void this.worker.close();
   }
 }

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 
 export type ZipEntry =
-  | { name: string; file: string; compress: boolean }
+  | { name: string; file: string; compress: boolean; /** deflate level, 6 unless set */ level?: number }
   | { name: string; buffer: Buffer; compress: boolean }
   | { name: string; directory: true };
 
@@ -16,7 +16,7 @@ export async function writeZip(path: string, entries: readonly ZipEntry[], mtime
   const zip = new yazl.ZipFile();
   for (const e of entries) {
     if ('directory' in e) zip.addEmptyDirectory(e.name, { mtime });
-    else if ('file' in e) zip.addFile(e.file, e.name, { compressionLevel: e.compress ? 6 : 0, mtime });
+    else if ('file' in e) zip.addFile(e.file, e.name, { compressionLevel: e.compress ? e.level ?? 6 : 0, mtime });
     else zip.addBuffer(e.buffer, e.name, { compressionLevel: e.compress ? 6 : 0, mtime });
   }
   zip.end();

@@ -21,6 +21,12 @@ const REQUESTS_NEED = ['account.view', 'account.request', 'access.request', 'acc
 /** Records requests: the custodian (and department handlers) work them; any other staff member forwards one. */
 export const RECORDS_NEED = ['records.request.manage', 'records.request.forward'];
 
+/**
+ * Incidents: vandalism alerts (account.view) and emergencies, whose leads, writers and template
+ * approvers also open the page (from a notification); the bar shows it to the first two only.
+ */
+export const INCIDENTS_NEED = ['account.view', 'incident.lead', 'content.submit', 'content.approve'];
+
 /** In order of use: when there are more than MAX_IN_BAR, the last ones go under "More". */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Dashboard', permission: 'org.view' },
@@ -29,7 +35,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/accounts', label: 'Accounts', permission: 'account.view' },
   { to: '/requests', label: 'Requests', permission: REQUESTS_NEED },
   { to: '/compliance', label: 'Compliance', permission: 'account.view' },
-  { to: '/incidents', label: 'Incidents', permission: 'account.view' },
+  { to: '/incidents', label: 'Incidents', permission: ['account.view', 'incident.lead'] },
   { to: '/archive', label: 'Archive', permission: 'archive.search' },
   { to: '/records', label: 'Records requests', permission: RECORDS_NEED },
   { to: '/people', label: 'People', permission: 'staff.view' },

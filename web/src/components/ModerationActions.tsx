@@ -129,7 +129,7 @@ export function ModerationActions({ item, pack, onDone }: {
         <TextAreaField id={FIELD_IDS.reason} name="reason" label="Reason" optional="quiet" value={reason} onChange={setReason} error={fe.reason} maxLength={2000}
           hint={item.state === 'escalated'
             ? 'Optional when approving: the reason given when it was escalated is kept otherwise.'
-            : 'At least 10 characters to escalate, hide or show it again; kept with the action, and shown in the public log when a comment is hidden.'} />
+            : 'At least 10 characters to report, escalate, hide or show it again; kept with the action, and shown in the public log when a comment is hidden.'} />
         <ul className="usa-button-group margin-top-3" data-testid="action-buttons">
           {available.map((o) => (
             <li className="usa-button-group__item" key={o.action}>
