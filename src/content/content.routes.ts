@@ -20,6 +20,12 @@ export interface ContentRoutesOptions {
   vault: Vault;
 }
 
+/**
+ * A draft is worked on by its author (content.submit), its approvers (content.approve: a Mayor or a
+ * Supervisor who writes nothing) and its publisher; which draft each may see and which step each
+ * may decide is checked per draft in the queries and commands.
+ */
+const DRAFT_PEOPLE = { anyOf: ['content.submit', 'content.approve', 'content.publish'] } as const;
 const idParams = z.object({ id: z.string().min(1).max(200) });
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const MAX_IMAGE = 5 * 1024 * 1024;
@@ -28,7 +34,7 @@ export async function contentRoutes(app: FastifyInstance, opts: ContentRoutesOpt
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = { archive: opts.archive, vault: opts.vault };
 
-  r.get('/api/content/drafts', { config: { permission: 'content.submit' }, schema: { tags: ['content'], summary: 'Drafts you wrote or may approve or publish' } },
+  r.get('/api/content/drafts', { config: { permission: DRAFT_PEOPLE }, schema: { tags: ['content'], summary: 'Drafts you wrote or may approve or publish' } },
     async (request) => listDrafts(app.db, sessionOf(request).actor));
 
   r.get('/api/content/accounts', { config: { permission: 'content.submit' }, schema: { tags: ['content'], summary: 'The active accounts you may write posts for' } },
@@ -46,7 +52,7 @@ export async function contentRoutes(app: FastifyInstance, opts: ContentRoutesOpt
   r.post('/api/content/drafts', { config: { permission: 'content.submit' }, schema: { tags: ['content'], summary: 'Save a new draft (checked on save)', body: z.record(z.string(), z.unknown()) } },
     async (request, reply) => reply.code(201).send(await createDraft(commandContext(request), request.body)));
 
-  r.get('/api/content/drafts/:id', { config: { permission: 'content.submit' }, schema: { tags: ['content'], summary: 'One draft with its steps, decisions, discussion and publications', params: idParams } },
+  r.get('/api/content/drafts/:id', { config: { permission: DRAFT_PEOPLE }, schema: { tags: ['content'], summary: 'One draft with its steps, decisions, discussion and publications', params: idParams } },
     async (request) => {
       const draft = await getDraft(app.db, sessionOf(request).actor, request.params.id);
       if (!draft) throw notFound('Draft');
@@ -60,7 +66,7 @@ export async function contentRoutes(app: FastifyInstance, opts: ContentRoutesOpt
     async (request) => submitDraft(commandContext(request), request.params.id));
 
   r.post('/api/content/drafts/:id/decision', {
-    config: { permission: 'content.submit' },
+    config: { permission: DRAFT_PEOPLE },
     schema: {
       tags: ['content'], summary: 'Approve or return the current step (the step\'s role decides; checked in the command); the last approval publishes (or schedules)', params: idParams,
       body: z.strictObject({ decision: z.enum(['approved', 'rejected']), comment: z.string().trim().max(2000).nullable().optional(), acknowledged: z.array(z.string().max(200)).max(100).optional() }),
@@ -72,7 +78,7 @@ export async function contentRoutes(app: FastifyInstance, opts: ContentRoutesOpt
     return { ...outcome, published };
   });
 
-  r.post('/api/content/drafts/:id/comments', { config: { permission: 'content.submit' }, schema: { tags: ['content'], summary: 'Discuss a draft', params: idParams, body: z.strictObject({ text: z.string().max(4000) }) } },
+  r.post('/api/content/drafts/:id/comments', { config: { permission: DRAFT_PEOPLE }, schema: { tags: ['content'], summary: 'Discuss a draft', params: idParams, body: z.strictObject({ text: z.string().max(4000) }) } },
     async (request, reply) => reply.code(201).send({ id: await commentOnDraft(commandContext(request), request.params.id, request.body.text) }));
 
   r.post('/api/content/drafts/:id/publish', { config: { permission: 'content.publish' }, schema: { tags: ['content'], summary: 'Publish an approved draft now, or retry a failed one (never posts twice)', params: idParams } },

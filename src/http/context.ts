@@ -10,7 +10,14 @@ import { unauthorized } from './errors.js';
 import type { GuardedRoute } from './guard.js';
 
 /** `public`: no sign-in. `self`: any signed-in person, acting on themselves. An action: `can()`. */
-export type RoutePermission = Action | 'public' | 'self';
+/** `anyOf`: a route several roles reach for different reasons (a draft: its author, its approvers, its publisher). */
+export type RoutePermission = Action | 'public' | 'self' | { anyOf: readonly Action[] };
+
+/** The actions a route's permission accepts (none for public and self routes). */
+export function routeActions(permission: RoutePermission): readonly Action[] {
+  if (typeof permission === 'object') return permission.anyOf;
+  return permission === 'public' || permission === 'self' ? [] : [permission];
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions.js';
 import { decide, permissionsOf } from '../policy/can.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
-import type { RoutePermission } from './context.js';
+import { routeActions, type RoutePermission } from './context.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -49,9 +49,13 @@ export function registerGuard(app: FastifyInstance): GuardedRoute[] {
 
     // The route gate asks whether the person holds the action at all (any scope); the command then
     // checks it against the specific resource (e.g. their own department).
-    if (!permissionsOf(session.actor).includes(permission)) {
-      const decision = decide(session.actor, permission, { orgId: session.actor.orgId });
-      throw forbidden(`Not allowed: ${decision.reason}`, permission, decision.sources);
+    const accepted = routeActions(permission);
+    const held = permissionsOf(session.actor);
+    if (!accepted.some((action) => held.includes(action))) {
+      const first = accepted[0]!;
+      const decision = decide(session.actor, first, { orgId: session.actor.orgId });
+      const reason = accepted.length > 1 ? `needs one of ${accepted.join(', ')}` : decision.reason;
+      throw forbidden(`Not allowed: ${reason}`, accepted.join('|'), decision.sources);
     }
   });
   return table;

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Loading } from './components/Alerts.js';
 import { ArchiveSection } from './components/Archive.js';
-import { INCIDENTS_NEED, Layout, NAV_ITEMS, RECORDS_NEED } from './components/Layout.js';
+import { CONTENT_NEED, INCIDENTS_NEED, Layout, NAV_ITEMS, RECORDS_NEED } from './components/Layout.js';
 import { Page } from './components/Page.js';
 import { AccountPage } from './pages/Account.js';
 import { AccountsPage } from './pages/Accounts.js';
@@ -26,6 +26,7 @@ import { IncidentsPage } from './pages/Incidents.js';
 import { ListsPage } from './pages/Lists.js';
 import { ModerationPage } from './pages/Moderation.js';
 import { ModerationItemPage } from './pages/ModerationItem.js';
+import { ModerationReportPage } from './pages/ModerationReport.js';
 import { NotificationsPage } from './pages/Notifications.js';
 import { PeoplePage } from './pages/People.js';
 import { PolicyPage } from './pages/Policy.js';
@@ -101,13 +102,14 @@ export function AppRoutes() {
         <Route path="/requests" element={<RequireSession permission="self"><RequestsPage /></RequireSession>} />
         <Route path="/requests/new" element={<RequireSession permission={['account.request', 'access.request']}><RequestNewPage /></RequireSession>} />
         <Route path="/requests/:id" element={<RequireSession permission="self"><RequestPage /></RequireSession>} />
-        <Route path="/content" element={<RequireSession permission="content.submit"><ContentPage /></RequireSession>} />
+        <Route path="/content" element={<RequireSession permission={CONTENT_NEED}><ContentPage /></RequireSession>} />
         <Route path="/content/new" element={<RequireSession permission="content.submit"><ContentComposePage /></RequireSession>} />
-        <Route path="/content/calendar" element={<RequireSession permission="content.submit"><ContentCalendarPage /></RequireSession>} />
+        <Route path="/content/calendar" element={<RequireSession permission={CONTENT_NEED}><ContentCalendarPage /></RequireSession>} />
         <Route path="/content/:id/edit" element={<RequireSession permission="content.submit"><ContentComposePage /></RequireSession>} />
-        <Route path="/content/:id" element={<RequireSession permission="content.submit"><ContentDraftPage /></RequireSession>} />
+        <Route path="/content/:id" element={<RequireSession permission={CONTENT_NEED}><ContentDraftPage /></RequireSession>} />
         <Route path="/moderation" element={<RequireSession permission="comment.view"><ModerationPage /></RequireSession>} />
         <Route path="/moderation/:id" element={<RequireSession permission="comment.view"><ModerationItemPage /></RequireSession>} />
+        <Route path="/report-comment" element={<RequireSession permission="comment.report"><ModerationReportPage /></RequireSession>} />
         <Route path="/incidents" element={<RequireSession permission={INCIDENTS_NEED}><IncidentsPage /></RequireSession>} />
         <Route path="/compliance" element={<RequireSession permission="account.view"><CompliancePage /></RequireSession>} />
         <Route path="/lists" element={<RequireSession permission="account.view"><ListsPage /></RequireSession>} />

@@ -13,6 +13,8 @@ export interface NavItem {
   label: string;
   /** One permission, any of several, or 'self' (every signed-in person). */
   permission: Need;
+  /** Not shown to those who hold this one (they have a fuller page for the same thing). */
+  unless?: string;
 }
 
 /** Requests: anyone who may ask for something or may decide a step of a chain. */
@@ -27,11 +29,16 @@ export const RECORDS_NEED = ['records.request.manage', 'records.request.forward'
  */
 export const INCIDENTS_NEED = ['account.view', 'incident.lead', 'content.submit', 'content.approve'];
 
+/** Authors, approvers who write nothing (a Mayor, a Supervisor) and publishers all work on drafts. */
+export const CONTENT_NEED = ['content.submit', 'content.approve', 'content.publish'];
+
 /** In order of use: when there are more than MAX_IN_BAR, the last ones go under "More". */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Dashboard', permission: 'org.view' },
-  { to: '/content', label: 'Content', permission: 'content.submit' },
+  { to: '/content', label: 'Content', permission: CONTENT_NEED },
   { to: '/moderation', label: 'Moderation', permission: 'comment.view' },
+  // Staff who may only report (KA-2, KA-10); moderators report from the queue itself.
+  { to: '/report-comment', label: 'Report a comment', permission: 'comment.report', unless: 'comment.view' },
   { to: '/accounts', label: 'Accounts', permission: 'account.view' },
   { to: '/requests', label: 'Requests', permission: REQUESTS_NEED },
   { to: '/compliance', label: 'Compliance', permission: 'account.view' },
@@ -119,7 +126,7 @@ function Header({ session, cityName: pendingCity }: { session: Session | null; c
     return () => document.removeEventListener('keydown', onKey);
   }, [open, close]);
 
-  const items = session ? NAV_ITEMS.filter((item) => hasPermission(session, item.permission)) : [];
+  const items = session ? NAV_ITEMS.filter((item) => hasPermission(session, item.permission) && !(item.unless && hasPermission(session, item.unless))) : [];
   const { bar, more } = splitNav(items);
   const cityName = session?.city.name ?? pendingCity ?? 'CivicDesk';
   const unread = useUnreadCount(session !== null, location.pathname);

@@ -53,7 +53,8 @@ export function ContentPage() {
   return (
     <Page title="Content" lead="Posts for the city's accounts: written, checked against the policy, approved in order, then published.">
       <p>
-        <Link className="usa-button" to="/content/new">Write a post</Link>{' '}
+        {/* Approvers who write nothing (a Mayor, a Supervisor) open drafts here but compose none. */}
+        {hasPermission(session, 'content.submit') ? <><Link className="usa-button" to="/content/new">Write a post</Link>{' '}</> : null}
         <Link className="usa-link" to="/content/calendar">Calendar</Link>
       </p>
       {/* Everyone sees a pause at the top; publishers get the switch itself below the lists. */}
