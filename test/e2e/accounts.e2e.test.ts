@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium && !inCi)('official accounts and their approval cha
   it('has the Department Director request a Facebook account; without the IT Director it is refused (KA-7)', async () => {
     const page = await signedIn(director);
     // Requests (account.request for their department); no registry (no account.view).
-    expect(await navLabels(page)).toEqual(['Dashboard', 'Content', 'Requests', 'Records requests', 'People', 'Training', 'Roles', 'Policy']);
+    expect(await navLabels(page)).toEqual(['Dashboard', 'Content', 'Report a comment', 'Requests', 'Records requests', 'People', 'Training', 'Roles', 'Policy']);
     await clickNav(page, 'Requests');
     await page.waitForURL(`${base}/requests`);
     await settled(page);
@@ -325,7 +325,7 @@ describe.skipIf(!hasChromium && !inCi)('official accounts and their approval cha
 
   it('shows a Content Submitter no approve or reveal controls', async () => {
     const page = await signedIn(submitter);
-    expect(await navLabels(page)).toEqual(['Dashboard', 'Content', 'Requests', 'Records requests', 'Roles', 'Policy']);
+    expect(await navLabels(page)).toEqual(['Dashboard', 'Content', 'Report a comment', 'Requests', 'Records requests', 'Roles', 'Policy']);
     await page.goto(requestPath);
     await settled(page);
     expect(await page.locator('main').textContent()).toContain('Request was not found');

@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium && !inCi)('the content workflow in Chromium, publis
     commsPage = await signedIn(comms);
     const page = await signedIn(submitter);
     submitterPage = page;
-    expect(await navLabels(page)).toEqual(['Dashboard', 'Content', 'Requests', 'Records requests', 'Roles', 'Policy']);
+    expect(await navLabels(page)).toEqual(['Dashboard', 'Content', 'Report a comment', 'Requests', 'Records requests', 'Roles', 'Policy']);
     await clickNav(page, 'Content');
     await page.waitForURL(`${base}/content`);
     await settled(page);

@@ -10,7 +10,8 @@
 // still has the original comment and a moderation_action record; the public log lists the removal.
 //
 // Kalispell (the demo city): comments captured with capture() + enqueueComments(). The Employee
-// (comment.report only) sees no Moderation page and the API refuses their hide (403); the
+// (comment.report only) sees no Moderation page (they report from "Report a comment", tested in
+// moderation-report.e2e.test.ts) and the API refuses their hide (403); the
 // Communications Manager works the queue with j/k/Enter/? and hides the spam under the commercial
 // clause; then ticks two more adverts (a click and x) and hides them in one bulk action, each with
 // its own reason — one sent with too short a reason fails alone and is sent again. axe-core checks
@@ -303,7 +304,7 @@ describe.skipIf(!hasChromium && !inCi)('comment moderation in Chromium, on a loc
       const refused = await postAction(page, items.spam.id, { action: 'hide', clauseId: 'aup-6b', reason: 'Advertising a business on the city page.' });
       expect(refused.status).toBe(403);
       expect(refused.body.rule).toBe('comment.view'); // they may not even open the queue
-      // Reporting is what the policy lets them do; the API takes it (the UI has nowhere to offer it yet).
+      // Reporting is what the policy lets them do (their "Report a comment" page: moderation-report.e2e.test.ts).
       expect((await postReport(page, items.spam.id, 'Looks like spam to me')).status).toBe(200);
     });
 

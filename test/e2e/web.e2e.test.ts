@@ -210,7 +210,7 @@ describe.skipIf(!hasChromium && !inCi)('web app in Chromium (accessibility and m
       await p.waitForURL(`${base}/`);
       await settled(p);
       // Their own posts (content.submit) and requests (access.request) besides the policy pages; nothing about staff.
-      expect(await navLabels(p)).toEqual(['Dashboard', 'Content', 'Requests', 'Records requests', 'Roles', 'Policy']);
+      expect(await navLabels(p)).toEqual(['Dashboard', 'Content', 'Report a comment', 'Requests', 'Records requests', 'Roles', 'Policy']);
       // The dashboard links only to what they may open.
       expect(await p.getByRole('link', { name: 'See people' }).count()).toBe(0);
       await p.goto('/people');

@@ -126,3 +126,10 @@ export function authorOf(item: { author: string | null; platform: string; platfo
   const did = item.platform === 'bluesky' ? /^at:\/\/([^/]+)\//.exec(item.platformId)?.[1] : undefined;
   return did ?? null;
 }
+
+/** "the Communications Manager, the City Manager or the City Attorney": who a report goes to. */
+export function reportToWords(titles: readonly string[]): string {
+  const named = titles.map((t) => `the ${t}`);
+  if (named.length === 0) return 'the people your city\'s policy names';
+  return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} or ${named.at(-1)!}`;
+}

@@ -147,3 +147,33 @@ export interface BlockAnswer {
   warnings: string[];
   platform: { applied: boolean; instructions: string };
 }
+
+/**
+ * One comment as staff who may only report see it (GET /api/moderation/reportable): the public
+ * speech and whether a report is waiting — no labels, evidence, viewpoint flag or history.
+ */
+export interface ReportableComment {
+  id: string;
+  accountId: string;
+  account: { platform: string; handle: string };
+  platform: string;
+  platformId: string;
+  /** Where it can be read on the platform (Bluesky), when its address gives one. */
+  url: string | null;
+  author: string | null;
+  text: string;
+  createdAt: string;
+  /** A report is waiting for the people the policy names. */
+  reported: boolean;
+  reportedByYou: boolean;
+  /** False while a removal is proposed: it is already with the people who decide. */
+  canReport: boolean;
+}
+
+/** GET /api/moderation/reportable: the comments, who reports go to (KA-10) and the clauses to point to. */
+export interface ReportableList {
+  reportTo: Array<{ id: string; title: string }>;
+  sources: string[];
+  clauses: Array<{ id: string; category: string; text: string }>;
+  items: ReportableComment[];
+}
