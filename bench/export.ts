@@ -12,6 +12,7 @@
 //   --records N   records to capture (default 100,000)    --seed N   generator seed
 //   --postgres    a fresh PostgreSQL database instead of SQLite (see bench/lib.ts)
 import { createWriteStream, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
 
     const bar = new cliProgress.SingleBar({ format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic);
     let phase = '';
+    const cpu0 = process.cpuUsage();
     let t0 = performance.now();
     const summary = await buildProductionPackage(deps, {
       orgId, title: `Records request R-2026-0001 — bench, ${recordIds.length + redacted.length} records`, recordIds, redacted,
@@ -119,6 +121,9 @@ async function main(): Promise<void> {
     });
     bar.stop();
     const exportSeconds = since(t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    // On a shared machine wall time depends on others' load; CPU time (all threads) does not.
+    progress(`export CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s over all threads in ${exportSeconds.toFixed(1)} s wall (load average ${loadavg()[0].toFixed(1)})`);
     progress(`package: ${summary.records} records, ${summary.files.length} files, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB, peak rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
 
     progress('baseline: the same records with plain warcio');

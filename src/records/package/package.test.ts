@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync, inflateSync } from 'node:zlib';
@@ -105,6 +105,12 @@ describe.each(await availableBackends())('production package on %s', (backend) =
   let entries: Map<string, Buffer>;
   let ids: Record<string, string>;
   const phases = new Set<string>();
+  const dirs: string[] = [];
+  const scratch = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
   const post = 'at://did:plc:city/app.bsky.feed.post/p1';
   const base = { platform: 'bluesky', accountId: 'acct-1', payloadType: 'application/json' } as const;
   const comment = (key: string, text: string, extra: Partial<RecordInput> = {}): RecordInput => ({
@@ -141,7 +147,7 @@ describe.each(await availableBackends())('production package on %s', (backend) =
       payload: json({ text: redactedText, ...meta }), meta,
     }]);
     ids = { p, kept, spam, phone, intl, formula, long, mod, vis, del, derived: derived.id };
-    const outFile = join(mkdtempSync(join(tmpdir(), 'civicdesk-production-test-')), 'production.zip');
+    const outFile = join(scratch('civicdesk-production-test-'), 'production.zip');
     summary = await buildProductionPackage(deps, {
       orgId: city.orgId, title: 'Records request R-2026-0007 — City of Bozeman', outFile,
       recordIds: [p, kept, spam, intl, formula, long, mod, vis, del], redacted: [{ derivedRecordId: derived.id, originalRecordId: phone }],
@@ -150,7 +156,10 @@ describe.each(await availableBackends())('production package on %s', (backend) =
     });
     entries = new Map((await unzip(readFileSync(outFile))).map((e) => [e.name, e.bytes]));
   });
-  afterAll(async () => database?.dispose());
+  afterAll(async () => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    await database?.dispose();
+  });
 
   it('writes one ZIP with the letter, PDF, CSV, WACZ, proof and manifest, and reports what it wrote', () => {
     const bytes = readFileSync(summary.file);
@@ -224,7 +233,7 @@ describe.each(await availableBackends())('production package on %s', (backend) =
   });
 
   it('the PDF renders, opens with the cover letter, and marks deletions, hides and redactions in plain words', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-pdf-'));
+    const dir = scratch('civicdesk-pdf-');
     writeFileSync(join(dir, 'records.pdf'), entries.get('records.pdf')!);
     execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', join(dir, 'records.pdf'), join(dir, 'page')]);
     const png = readFileSync(join(dir, 'page-1.png'));
@@ -259,7 +268,7 @@ describe.each(await availableBackends())('production package on %s', (backend) =
   });
 
   it('the proof folder verifies offline with the bundled verifier', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'civicdesk-proof-'));
+    const dir = scratch('civicdesk-proof-');
     for (const [name, bytes] of entries) {
       if (!name.startsWith('proof/') || name.endsWith('/')) continue;
       mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -289,7 +298,7 @@ describe.each(await availableBackends())('production package on %s', (backend) =
   });
 
   it('refuses to produce an original alongside its redacted copy, or a record the archive does not have', async () => {
-    const outFile = join(mkdtempSync(join(tmpdir(), 'civicdesk-production-test-')), 'bad.zip');
+    const outFile = join(scratch('civicdesk-production-test-'), 'bad.zip');
     const input = { orgId: city.orgId, title: 'Bad', coverLetter: '', outFile, redacted: [{ derivedRecordId: ids.derived, originalRecordId: ids.phone }] };
     await expect(buildProductionPackage(deps, { ...input, recordIds: [ids.phone] })).rejects.toThrow(/also replaced by a redacted copy/);
     await expect(buildProductionPackage(deps, { ...input, recordIds: ['no-such-record'] })).rejects.toThrow(/not in this city's archive/);

@@ -1,11 +1,12 @@
 // proof/: the same offline-verifiable bundle as exportBundle() in src/archive/export.ts —
 // checkpoint.txt, vkey.txt, records.jsonl (leaf index, canonical bytes, inclusion proof),
 // blobs/<sha256>, verify-bundle.mjs, README.txt — written page by page while the WACZ is written.
-// exportBundle itself is not used because it reads every row with its payload into memory at once
-// and writes each payload as its own blobs/ file; at 100k records that is ~300 MB of heap and 100k
-// ZIP entries (yazl's cost is quadratic in entries). Payloads are in the WACZ instead, where each
-// WARC record's WARC-Payload-Digest is the canonical record's payload.sha256; blobs/ keeps media
-// and evidence (media is what verify-bundle.mjs cross-checks against records).
+// exportBundle itself is not used: it reads every row with its payload into memory at once, builds
+// all proofs through withStoredNodes (~25 s at 100k on SQLite, see storedProofs) and writes each
+// payload as its own blobs/ file — 100k files, and 100k ZIP entries, whose cost in yazl is quadratic.
+// Payloads are in the WACZ instead, where each WARC record's WARC-Payload-Digest is the canonical
+// record's payload.sha256; blobs/ keeps media and evidence (media is what verify-bundle.mjs
+// cross-checks against records).
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ import { chunks } from './select.js';
 import { FileSink, type SinkResult } from './sink.js';
 
 const VERIFIER = fileURLToPath(new URL('../../../tools/verify-bundle.mjs', import.meta.url));
+
 /** The subtrees D[start:end] whose hashes are PATH(index, D[size]) of RFC 9162 §2.1.3.1, leaf side first. */
 function pathRanges(index: number, size: number): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
