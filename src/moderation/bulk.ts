@@ -1,5 +1,5 @@
 // Acting on several comments at once without giving up anything a single action requires: each
-// item carries its own reason (and, to escalate or hide, its own clause) and goes through
+// item carries its own reason (and, to escalate, hide or delete, its own clause) and goes through
 // moderate() on its own, so permissions, the attorney's approval (BZ-15), warnings, the platform
 // call, the event and the archive records are per comment. One comment failing changes nothing
 // for the others; every outcome is reported.
@@ -8,7 +8,7 @@ import type { CommandContext } from '../events/command.js';
 import { AppError, type FieldError } from '../http/errors.js';
 import { moderate, type ModerationDeps } from './moderation.commands.js';
 
-export const BULK_ACTIONS = ['keep', 'escalate', 'hide'] as const;
+export const BULK_ACTIONS = ['keep', 'escalate', 'hide', 'delete'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 export const BULK_MAX = 100;
 

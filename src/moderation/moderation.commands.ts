@@ -1,8 +1,9 @@
 // People's actions on comments, under the pack's Acceptable Use Policy. Only a person acts (never
 // the classifier, a job or the operator console); only the roles the pack names may keep, hide or
 // restore; where the pack requires it (BZ-15) a removal waits for the City Attorney's approval.
-// Every hide cites a clause, records the pack version and a written reason, keeps the original
-// (the archive has it; hiding is not deleting), and is itself archived as a moderation record.
+// Every hide or delete cites a clause, records the pack version and a written reason, keeps the
+// original (the archive has it, even when the platform's copy is deleted), and is itself archived
+// as a moderation record. Deleting needs a platform that lets the city delete replies (delete_reply).
 import { randomUUID } from 'node:crypto';
 import type { DB, ModerationItemsTable, ModerationState } from '../db/schema.js';
 import type { Transaction } from 'kysely';
@@ -20,8 +21,11 @@ import { credentialsOf, openConnector } from '../platforms/registry.js';
 import { asConnectorError } from '../platforms/retry.js';
 import { moderationSettings } from './queue.js';
 
-export const MODERATION_ACTIONS = ['report', 'keep', 'escalate', 'approve_removal', 'hide', 'restore'] as const;
+export const MODERATION_ACTIONS = ['report', 'keep', 'escalate', 'approve_removal', 'hide', 'delete', 'restore'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+/** How an approved removal is carried out: hidden (reversible) or deleted on the platform (final). */
+export const REMOVALS = ['hide', 'delete'] as const;
+export type Removal = (typeof REMOVALS)[number];
 
 export interface ModerationInput {
   action: ModerationAction;
@@ -29,6 +33,8 @@ export interface ModerationInput {
   reason?: string | null;
   /** The person saw the warnings (risky clause, viewpoint, an official named) and still acts. */
   acknowledgeWarnings?: boolean;
+  /** approve_removal only: the approver may delete instead of hide (default 'hide'). */
+  removal?: Removal;
 }
 
 export interface ModerationDeps {
@@ -92,6 +98,7 @@ const NEXT: Record<ModerationAction, { from: readonly ModerationState[]; to: Mod
   escalate: { from: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'], to: 'escalated' },
   approve_removal: { from: ['escalated'], to: 'hidden' },
   hide: { from: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'], to: 'hidden' },
+  delete: { from: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored', 'hidden'], to: 'deleted' },
   restore: { from: ['hidden'], to: 'restored' },
 };
 
@@ -104,6 +111,8 @@ export async function moderate(ctx: CommandContext, deps: ModerationDeps, itemId
   const dept = account?.department_id ?? null;
   const rules = ctx.actor.pack.moderation;
   const step = NEXT[input.action];
+  // A platform keeps no copy of a deleted reply, so there is nothing to show again.
+  if (input.action === 'restore' && item.state === 'deleted') throw conflict('This comment was deleted on the platform and cannot be shown again there; the original stays in the archive');
   if (!step.from.includes(item.state)) throw conflict(`A comment that is ${item.state.replace('_', ' ')} cannot be ${input.action.replace('_', ' ')}ed here`);
 
   let clause: ReturnType<typeof clauseOf> | null = null;
@@ -121,10 +130,11 @@ export async function moderate(ctx: CommandContext, deps: ModerationDeps, itemId
       assertRole(ctx, [...rules.hideDelete, ...(rules.attorneyRole ? [rules.attorneyRole] : [])], 'decide what happens to comments');
       break;
     case 'escalate':
-    case 'hide': {
+    case 'hide':
+    case 'delete': {
       assertAllowed(ctx, 'comment.hide', dept);
-      assertRole(ctx, rules.hideDelete, input.action === 'hide' ? 'hide comments' : 'propose removing comments');
-      if (input.action === 'hide' && rules.removalRequiresAttorneyApproval) {
+      assertRole(ctx, rules.hideDelete, { hide: 'hide comments', delete: 'delete comments', escalate: 'propose removing comments' }[input.action]);
+      if (input.action !== 'escalate' && rules.removalRequiresAttorneyApproval) {
         const attorney = ctx.actor.pack.roles.find((r) => r.id === rules.attorneyRole)?.title ?? 'the attorney';
         throw forbidden(`Removing a comment needs the approval of the ${attorney} under this city's policy: escalate it with the clause and your reason`, 'moderation.removalRequiresAttorneyApproval', rules.sources);
       }
@@ -154,9 +164,11 @@ export async function moderate(ctx: CommandContext, deps: ModerationDeps, itemId
     throw new AppError(400, 'warnings', 'Read the warnings and confirm before removing this comment', { fields: warnings.map((w) => ({ path: 'body.acknowledgeWarnings', message: w })) });
   }
 
+  const removal: Removal = input.action === 'delete' || (input.action === 'approve_removal' && input.removal === 'delete') ? 'delete' : 'hide';
+  const to: ModerationState = input.action === 'approve_removal' && removal === 'delete' ? 'deleted' : step.to;
   // The platform first (outside any transaction): the state changes only once it really happened.
-  if (input.action === 'hide' || input.action === 'approve_removal' || input.action === 'restore') {
-    await changeOnPlatform(ctx, deps, item, input.action === 'restore' ? 'show' : 'hide', clause?.id ?? null, reason);
+  if (input.action === 'hide' || input.action === 'delete' || input.action === 'approve_removal' || input.action === 'restore') {
+    await changeOnPlatform(ctx, deps, item, input.action === 'restore' ? 'show' : removal, clause?.id ?? null, reason);
   } else if (input.action === 'keep' && item.state === 'held') {
     await changeOnPlatform(ctx, deps, item, 'release', null, reason);
   }
@@ -165,7 +177,7 @@ export async function moderate(ctx: CommandContext, deps: ModerationDeps, itemId
   return runCommand(ctx, { event, authorize }, async (trx, now) => {
     await recordAction(trx, ctx, item.id, input.action, clause?.id ?? null, reason, warnings, now);
     const proposal = input.action === 'escalate' ? JSON.stringify({ clauseId: clause?.id, reason, by: ctx.actor.userId, at: now.toISOString() }) : input.action === 'approve_removal' ? item.proposal : null;
-    await trx.updateTable('moderation_items').set({ state: step.to, proposal, updated_at: now.toISOString() }).where('id', '=', item.id).where('state', '=', item.state).execute();
+    await trx.updateTable('moderation_items').set({ state: to, proposal, updated_at: now.toISOString() }).where('id', '=', item.id).where('state', '=', item.state).execute();
     if (input.action === 'escalate' && rules.attorneyRole) {
       await notifyRoles(trx, { orgId: ctx.actor.orgId, roleIds: [rules.attorneyRole], exclude: [ctx.actor.userId as string], at: now, link: `/moderation/${item.id}`,
         text: `A comment removal awaits your approval (clause ${clause?.id}): "${item.text.slice(0, 100)}"` });
@@ -175,8 +187,8 @@ export async function moderate(ctx: CommandContext, deps: ModerationDeps, itemId
         text: `${ctx.actor.label} reported a comment${clause ? ` (clause ${clause.id})` : ''}: "${item.text.slice(0, 100)}"${reason ? ` (${reason})` : ''}` });
     }
     return {
-      result: { state: step.to, warnings }, targetType: 'comment', targetId: item.platform_id,
-      before: { state: item.state }, after: { state: step.to, clause: clause ? { id: clause.id, text: clause.text } : null, reason, packVersion: ctx.packVersion, warnings },
+      result: { state: to, warnings }, targetType: 'comment', targetId: item.platform_id,
+      before: { state: item.state }, after: { state: to, clause: clause ? { id: clause.id, text: clause.text } : null, reason, packVersion: ctx.packVersion, warnings },
       sources: [...rules.sources, ...(clause?.sources ?? [])],
     };
   });
@@ -189,8 +201,10 @@ async function recordAction(trx: Transaction<DB>, ctx: CommandContext, itemId: s
   }).execute();
 }
 
-/** Hides, shows or releases (a held reply) on its platform and archives what the platform returned and why. */
-async function changeOnPlatform(ctx: CommandContext, deps: ModerationDeps, item: ModerationItemsTable, change: 'hide' | 'show' | 'release', clauseId: string | null, reason: string | null): Promise<void> {
+type Change = 'hide' | 'delete' | 'show' | 'release';
+
+/** Hides, deletes, shows or releases (a held reply) on its platform and archives what the platform returned and why. */
+async function changeOnPlatform(ctx: CommandContext, deps: ModerationDeps, item: ModerationItemsTable, change: Change, clauseId: string | null, reason: string | null): Promise<void> {
   const credentials = await credentialsOf(ctx.db, deps.vault, ctx.actor.orgId, item.account_id);
   if (!credentials || !item.thread_id) throw new AppError(502, 'platform_unavailable', 'The account is not connected to its platform: nothing was changed');
   try {
@@ -200,10 +214,15 @@ async function changeOnPlatform(ctx: CommandContext, deps: ModerationDeps, item:
     if (change === 'release' && (!connector.capabilities.has('hold_replies') || !connector.releaseHeldReply)) {
       throw new AppError(409, 'conflict', `The ${item.platform} connector cannot release a held comment: nothing was changed`);
     }
+    if (change === 'delete' && (!connector.capabilities.has('delete_reply') || !connector.deleteReply)) {
+      throw new AppError(409, 'conflict', `${item.platform} only lets the city hide replies, not delete them: hide the comment instead (nothing was changed)`);
+    }
     const records = change === 'release' && connector.releaseHeldReply
       ? await connector.releaseHeldReply(post, reply)
-      : await connector.setReplyHidden(post, reply, change === 'hide');
-    const words = { hide: 'Hidden', show: 'Shown again', release: 'Approved (released)' }[change];
+      : change === 'delete' && connector.deleteReply
+        ? await connector.deleteReply(post, reply)
+        : await connector.setReplyHidden(post, reply, change === 'hide');
+    const words = { hide: 'Hidden', delete: 'Deleted', show: 'Shown again', release: 'Approved (released)' }[change];
     const action = {
       kind: 'moderation_action' as const, platform: item.platform, accountId: item.account_id, subjectId: item.platform_id, threadId: item.thread_id,
       dedupeKey: `moderation:${item.id}:${randomUUID()}`,

@@ -74,6 +74,6 @@ export async function itemDetail(db: Kysely<DB>, orgId: string, row: ModerationI
 /** Removals for the public log (MN-8, BZ-15): date, clause, reason; poster shown only if the pack says so. */
 export async function transparencyLog(db: Kysely<DB>, orgId: string) {
   return db.selectFrom('moderation_actions as a').innerJoin('moderation_items as i', 'i.id', 'a.item_id')
-    .select(['a.created_at', 'a.action', 'a.clause_id', 'a.reason', 'i.platform', 'i.author_handle'])
-    .where('a.org_id', '=', orgId).where('a.action', 'in', ['hide', 'approve_removal', 'restore']).orderBy('a.created_at', 'desc').limit(500).execute();
+    .select(['a.created_at', 'a.action', 'a.clause_id', 'a.reason', 'i.platform', 'i.author_handle', 'i.state'])
+    .where('a.org_id', '=', orgId).where('a.action', 'in', ['hide', 'delete', 'approve_removal', 'restore']).orderBy('a.created_at', 'desc').limit(500).execute();
 }

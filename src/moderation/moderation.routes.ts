@@ -8,7 +8,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commandContext, sessionOf } from '../http/context.js';
 import { badRequest, notFound } from '../http/errors.js';
-import { MODERATION_ACTIONS, moderate, warningsFor, type ModerationDeps } from './moderation.commands.js';
+import { MODERATION_ACTIONS, REMOVALS, moderate, warningsFor, type ModerationDeps } from './moderation.commands.js';
+import { platformCapabilities } from '../platforms/registry.js';
 import { getItemRow, itemDetail, listQueue } from './moderation.queries.js';
 import { moderationSettings } from './queue.js';
 import { runCommand } from '../events/command.js';
@@ -42,13 +43,15 @@ export async function moderationRoutes(app: FastifyInstance, opts: ModerationDep
       const row = await getItemRow(app.db, ctx.actor.orgId, request.params.id);
       if (!row) throw notFound('Comment');
       const authorOnRecord = row.author_id ? await authorRecord(app.db, ctx.actor.orgId, row.account_id, row.author_id) : null;
-      return { ...(await itemDetail(app.db, ctx.actor.orgId, row)), warnings: await warningsFor(ctx, row, null), authorRecord: authorOnRecord };
+      // canDelete: whether the platform lets the city delete the reply (else it can only hide it).
+      const canDelete = platformCapabilities(row.platform).has('delete_reply');
+      return { ...(await itemDetail(app.db, ctx.actor.orgId, row)), warnings: await warningsFor(ctx, row, null), authorRecord: authorOnRecord, canDelete };
     });
 
   r.post('/api/moderation/bulk', {
     config: { permission: 'comment.view' },
     schema: {
-      tags: ['moderation'], summary: 'Keep, escalate or hide several comments, each with its own reason (and clause); each goes through the same checks as one action, and each outcome is reported',
+      tags: ['moderation'], summary: 'Keep, escalate, hide or delete several comments, each with its own reason (and clause); each goes through the same checks as one action, and each outcome is reported',
       body: z.strictObject({
         items: z.array(z.strictObject({
           itemId: z.string().min(1).max(200), action: z.enum(BULK_ACTIONS), clauseId: z.string().max(100).nullable().optional(),
@@ -104,8 +107,11 @@ export async function moderationRoutes(app: FastifyInstance, opts: ModerationDep
   r.post('/api/moderation/items/:id/actions', {
     config: { permission: 'comment.view' },
     schema: {
-      tags: ['moderation'], summary: 'Report, keep, escalate, approve a removal, hide or restore (who may do which comes from the pack)', params: idParams,
-      body: z.strictObject({ action: z.enum(MODERATION_ACTIONS), clauseId: z.string().max(100).nullable().optional(), reason: z.string().max(2000).nullable().optional(), acknowledgeWarnings: z.boolean().optional() }),
+      tags: ['moderation'], summary: 'Report, keep, escalate, approve a removal (hiding or deleting it), hide, delete or restore (who may do which comes from the pack; delete only where the platform allows it)', params: idParams,
+      body: z.strictObject({
+        action: z.enum(MODERATION_ACTIONS), clauseId: z.string().max(100).nullable().optional(), reason: z.string().max(2000).nullable().optional(), acknowledgeWarnings: z.boolean().optional(),
+        removal: z.enum(REMOVALS).optional(),
+      }),
     },
   }, async (request) => moderate(commandContext(request), opts, request.params.id, request.body));
 

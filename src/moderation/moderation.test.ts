@@ -141,7 +141,7 @@ describe.each(await availableBackends())('comment moderation on %s', (backend) =
 });
 
 describe('no code path hides or deletes speech without a person', () => {
-  it('only the moderation command calls a connector\'s hide, and only connectors, content (own posts) and tests call delete', () => {
+  it('only the moderation command calls a connector\'s hide or reply delete, and only connectors, content (own posts) and tests call delete', () => {
     const root = join(import.meta.dirname, '..');
     const files: string[] = [];
     const walk = (dir: string) => {
@@ -156,6 +156,8 @@ describe('no code path hides or deletes speech without a person', () => {
     // Connectors define setReplyHidden; the only caller outside them is moderate(), which refuses anyone but a person.
     expect(callers(/\.setReplyHidden\(/).filter((f) => !f.startsWith('platforms/'))).toEqual(['moderation/moderation.commands.ts']);
     // The same for letting a held reply appear (capability hold_replies): only a person, through moderate().
+    // And for deleting a resident's reply (capability delete_reply): only a person, through moderate().
+    expect(callers(/\.deleteReply\(/).filter((f) => !f.startsWith('platforms/'))).toEqual(['moderation/moderation.commands.ts']);
     expect(callers(/\.releaseHeldReply\(/).filter((f) => !f.startsWith('platforms/'))).toEqual(['moderation/moderation.commands.ts']);
     expect(callers(/\.deletePost\(/).filter((f) => !f.startsWith('platforms/'))).toEqual([]);
   });

@@ -8,8 +8,10 @@ import type { RecordInput } from '../archive/record.js';
 // on its own post, e.g. a Bluesky threadgate allowing nobody). 'hold_replies': the platform holds
 // replies until the account approves them (pre-moderation, MN-7); no connector offers it today, and
 // it must never be emulated by hiding replies automatically (that would be a machine removing speech).
+// 'delete_reply': the account may delete a resident's reply on its own post (Facebook Pages may;
+// on Bluesky the reply is the resident's own record, so the city can only hide it).
 export const CAPABILITIES = [
-  'publish', 'schedule', 'edit', 'delete', 'read_replies', 'hide_reply', 'respond', 'disable_comments', 'hold_replies', 'followers', 'webhooks', 'firehose',
+  'publish', 'schedule', 'edit', 'delete', 'read_replies', 'hide_reply', 'delete_reply', 'respond', 'disable_comments', 'hold_replies', 'followers', 'webhooks', 'firehose',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -85,6 +87,11 @@ export interface Connector {
   readReplies(post: PlatformRef, cursor?: string): Promise<RepliesPage>;
   /** Hides or shows a resident's reply (a person decided; see moderation). Returns the visibility-change record. */
   setReplyHidden(post: PlatformRef, reply: PlatformRef, hidden: boolean): Promise<RecordInput[]>;
+  /**
+   * Capability 'delete_reply' only: deletes a resident's reply for good (a person decided; see
+   * moderation). Returns the deletion record; the archive keeps the reply as captured.
+   */
+  deleteReply?(post: PlatformRef, reply: PlatformRef): Promise<RecordInput[]>;
   /** Capability 'hold_replies' only: lets a held reply appear (a person approved it). */
   releaseHeldReply?(post: PlatformRef, reply: PlatformRef): Promise<RecordInput[]>;
   /** The account's followers now, as one follower-snapshot record. */

@@ -30,19 +30,21 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * The public transparency log: every comment the city hid or restored, when, under which clause
+ * The public transparency log: every comment the city hid, deleted or restored, when, under which clause
  * and why. Posters are not named: the log shows how the policy is applied without republishing
  * who was moderated (the archive keeps the full record for records requests).
  */
 async function moderationLogPage(app: FastifyInstance, city: OrgWithPack) {
   const rows = await transparencyLog(app.db, city.org.id);
   const clause = (id: string | null) => city.pack.acceptableUse.clauses.find((c) => c.id === id);
-  const words: Record<string, string> = { hide: 'Hidden', approve_removal: 'Hidden (attorney approved)', restore: 'Restored' };
+  const words: Record<string, string> = { hide: 'Hidden', delete: 'Deleted', approve_removal: 'Hidden (attorney approved)', restore: 'Restored' };
+  // An approval may delete instead of hide: a deleted comment's approval says so (deletion is final).
+  const word = (r: (typeof rows)[number]) => (r.action === 'approve_removal' && r.state === 'deleted' ? 'Deleted (attorney approved)' : words[r.action] ?? r.action);
   return html`<h1>Comment removals</h1>
     <p>Every comment this city hid or restored on its official accounts, with the clause of the <a class="usa-link" href="/p/${city.org.slug}/acceptable-use">Acceptable Use Policy</a> it was hidden under and the reason recorded at the time. Criticism of the city or its officials is never a reason.</p>
     ${rows.length === 0 ? html`<p>No comment has been hidden.</p>` : html`<table class="usa-table usa-table--stacked"><caption>Removals, newest first</caption>
       <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Platform</th><th scope="col">Clause</th><th scope="col">Reason</th></tr></thead>
-      <tbody>${rows.map((r) => html`<tr><td data-label="Date">${r.created_at.slice(0, 10)}</td><td data-label="Action">${words[r.action] ?? r.action}</td><td data-label="Platform">${r.platform}</td>
+      <tbody>${rows.map((r) => html`<tr><td data-label="Date">${r.created_at.slice(0, 10)}</td><td data-label="Action">${word(r)}</td><td data-label="Platform">${r.platform}</td>
         <td data-label="Clause">${clause(r.clause_id)?.text ?? r.clause_id ?? ''} ${sourcesTag(clause(r.clause_id)?.sources)}</td><td data-label="Reason">${r.reason ?? ''}</td></tr>`)}</tbody></table>`}`;
 }
 

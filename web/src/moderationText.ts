@@ -1,7 +1,7 @@
 // Words for the moderation pages: states, actions, the classifier's labels and evidence, which
 // actions a comment's state allows (as the API's state machine does), and the keyboard rules.
 import { categoryWords } from './policyText.js';
-import type { ModerationAction, ModerationState } from './moderationTypes.js';
+import type { ModerationAction, ModerationState, Removal } from './moderationTypes.js';
 
 type Tone = 'good' | 'bad' | 'warn' | 'info' | 'neutral' | 'muted';
 
@@ -43,6 +43,7 @@ const FROM: Record<ModerationAction, readonly ModerationState[]> = {
   escalate: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'],
   approve_removal: ['escalated'],
   hide: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored'],
+  delete: ['new', 'held', 'flagged', 'in_review', 'kept', 'restored', 'hidden'],
   restore: ['hidden'],
 };
 
@@ -51,13 +52,14 @@ export function actionAllowedIn(action: ModerationAction, state: string): boolea
 }
 
 /** What the person is told after each action succeeded. */
-export function doneWords(action: ModerationAction, attorneyTitle: string | null): string {
+export function doneWords(action: ModerationAction, attorneyTitle: string | null, removal: Removal = 'hide'): string {
   switch (action) {
     case 'report': return 'You reported the comment. The people who review comments have been told.';
     case 'keep': return 'You kept the comment: it stays visible.';
     case 'escalate': return attorneyTitle ? `You escalated the comment. The ${attorneyTitle} has been told a removal awaits their approval.` : 'You escalated the comment.';
-    case 'approve_removal': return 'You approved the removal: the comment is hidden on the platform. The original stays in the archive.';
+    case 'approve_removal': return `You approved the removal: the comment is ${removal === 'delete' ? 'deleted' : 'hidden'} on the platform. The original stays in the archive.`;
     case 'hide': return 'The comment is hidden on the platform. The original stays in the archive.';
+    case 'delete': return 'The comment is deleted on the platform. The original stays in the archive.';
     case 'restore': return 'The comment is shown again on the platform.';
   }
 }

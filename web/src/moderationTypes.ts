@@ -6,7 +6,10 @@ export type ModerationState = 'new' | 'held' | 'flagged' | 'in_review' | 'escala
 
 export const MODERATION_STATES: readonly ModerationState[] = ['new', 'held', 'flagged', 'in_review', 'escalated', 'kept', 'hidden', 'deleted', 'restored'];
 
-export type ModerationAction = 'report' | 'keep' | 'escalate' | 'approve_removal' | 'hide' | 'restore';
+export type ModerationAction = 'report' | 'keep' | 'escalate' | 'approve_removal' | 'hide' | 'delete' | 'restore';
+
+/** How an approved removal is carried out: hidden (reversible) or deleted on the platform (final). */
+export type Removal = 'hide' | 'delete';
 
 /** One comment in the queue (GET /api/moderation/queue). */
 export interface QueueItem {
@@ -57,6 +60,8 @@ export interface ModerationDetail extends QueueItem {
   warnings: string[];
   /** What is on record about the author on this account (null when the author is unknown). */
   authorRecord: AuthorRecord | null;
+  /** The platform lets the city delete the reply (Facebook); elsewhere it can only be hidden (Bluesky). */
+  canDelete: boolean;
 }
 
 /** POST /api/moderation/items/:id/actions */
@@ -70,6 +75,8 @@ export interface ModerationRequest {
   clauseId?: string | null;
   reason?: string | null;
   acknowledgeWarnings?: boolean;
+  /** approve_removal only; 'hide' when left out. */
+  removal?: Removal;
 }
 
 export type BulkAction = 'keep' | 'escalate' | 'hide';

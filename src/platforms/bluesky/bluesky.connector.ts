@@ -26,7 +26,11 @@ export interface BlueskyOptions {
 const POST = 'app.bsky.feed.post';
 const THREADGATE = 'app.bsky.feed.threadgate';
 
-/** Everything the connector can do when the account's service has an AppView (known without signing in). */
+/**
+ * Everything the connector can do when the account's service has an AppView (known without signing in).
+ * Never 'delete_reply': a reply is a record in the resident's own repository, which the city cannot
+ * delete; it can only hide it from its thread (threadgate hiddenReplies).
+ */
 export const BLUESKY_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>(['publish', 'delete', 'hide_reply', 'respond', 'disable_comments', 'firehose', 'read_replies', 'followers']);
 
 export class BlueskyConnector implements Connector {

@@ -32,9 +32,10 @@ export interface FacebookConnectorOptions {
 const MAX_REPLY_PAGES = 20;
 
 // No firehose (Graph has none; webhooks stand in), no disable_comments (Graph offers no switch to
-// turn comments off on a Page post: the Page's own settings do) and no hold_replies.
+// turn comments off on a Page post: the Page's own settings do) and no hold_replies. A Page may
+// delete comments on its own posts (delete_reply), not only hide them.
 export const FACEBOOK_CAPABILITIES: ReadonlySet<Capability> = new Set<Capability>([
-  'publish', 'schedule', 'edit', 'delete', 'read_replies', 'hide_reply', 'respond', 'followers', 'webhooks',
+  'publish', 'schedule', 'edit', 'delete', 'read_replies', 'hide_reply', 'delete_reply', 'respond', 'followers', 'webhooks',
 ]);
 
 export class FacebookConnector implements Connector {
@@ -110,9 +111,18 @@ export class FacebookConnector implements Connector {
   }
 
   async deletePost(ref: PlatformRef): Promise<RecordInput[]> {
+    return this.deleteObject(ref.id, 'pages_manage_posts', { by: 'connector' });
+  }
+
+  /** Deletes a resident's comment on the Page's post (Graph `DELETE /{comment-id}`); a person decided. */
+  async deleteReply(post: PlatformRef, reply: PlatformRef): Promise<RecordInput[]> {
+    return this.deleteObject(reply.id, 'pages_manage_engagement', { by: 'connector', comment: true }, post.id);
+  }
+
+  private async deleteObject(id: string, permission: string, meta: Record<string, unknown>, threadId?: string): Promise<RecordInput[]> {
     const raw = await withRetry(async (attempt) => {
       try {
-        return (await this.graph.request(`/${ref.id}`, { method: 'DELETE', permission: 'pages_manage_posts' })).raw;
+        return (await this.graph.request(`/${id}`, { method: 'DELETE', permission })).raw;
       } catch (err) {
         // "Object does not exist" on a retry means the earlier attempt deleted it.
         if (attempt > 1 && err instanceof GraphApiError && err.code === 100 && err.subcode === 33) return err.raw;
@@ -121,10 +131,10 @@ export class FacebookConnector implements Connector {
     }, this.options.retry);
     const deleted = this.now().toISOString();
     return [{
-      kind: 'deletion', platform: PLATFORM, accountId: this.options.accountId, subjectId: ref.id,
+      kind: 'deletion', platform: PLATFORM, accountId: this.options.accountId, subjectId: id, ...(threadId ? { threadId } : {}),
       // An object is deleted once: the webhook echo of this deletion dedupes against it.
-      dedupeKey: `facebook:${this.options.accountId}:deletion:${ref.id}`,
-      platformTimes: { deleted }, payload: utf8(raw), payloadType: JSON_TYPE, meta: { by: 'connector' },
+      dedupeKey: `facebook:${this.options.accountId}:deletion:${id}`,
+      platformTimes: { deleted }, payload: utf8(raw), payloadType: JSON_TYPE, meta,
     }];
   }
 

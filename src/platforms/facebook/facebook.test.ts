@@ -172,6 +172,18 @@ describe('residents’ comments', () => {
     expect(shown[0]).toMatchObject({ kind: 'visibility_change', subjectId: id, meta: { visibility: 'visible' } });
     expect(hidden[0].dedupeKey).not.toBe(shown[0].dedupeKey);
   });
+
+  it('deletes a resident\'s comment (DELETE /{comment-id}) and returns its deletion record', async () => {
+    const post = await fb.publish(input('Parade route announced.'));
+    const id = fake.addResidentComment(post.ref.id, { from: RESIDENT, message: 'spam spam spam' });
+    const records = await fb.deleteReply(post.ref, { id });
+    expect(fake.state.objects.get(id)?.deleted).toBe(true);
+    expect(fake.state.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/${id}`]);
+    expectArchivable(records);
+    expect(records[0]).toMatchObject({ kind: 'deletion', subjectId: id, threadId: post.ref.id });
+    expect(json(records[0])).toEqual({ success: true });
+    expect((await fb.readReplies(post.ref)).records).toEqual([]);
+  });
 });
 
 describe('deleting, followers, health and tokens', () => {

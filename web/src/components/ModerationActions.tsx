@@ -1,5 +1,6 @@
 // What the signed-in person may do with a comment: report it, keep it, escalate a removal (a clause
-// and a reason), hide it (the same), approve an escalated removal, or show it again. Only the
+// and a reason), hide it (the same), delete it (the same, only where the platform lets the city
+// delete replies), approve an escalated removal (as a hide or a deletion), or show it again. Only the
 // actions their permissions and the comment's state allow are offered; the API has the final word
 // (a refusal shows its message and the policy behind it). When the API answers with warnings, they
 // are shown with "I have read these warnings", and the action is sent again acknowledged.
@@ -7,7 +8,7 @@ import { useState } from 'react';
 import { ApiError, api, fieldErrorsOf } from '../api.js';
 import { excerpt } from '../contentText.js';
 import { actionAllowedIn, doneWords, labelWords } from '../moderationText.js';
-import type { ModerationAction, ModerationAnswer, ModerationDetail, ModerationRequest } from '../moderationTypes.js';
+import type { ModerationAction, ModerationAnswer, ModerationDetail, ModerationRequest, Removal } from '../moderationTypes.js';
 import { roleTitle } from '../policyText.js';
 import { hasPermission, useSignedIn } from '../session.js';
 import type { PolicyPack } from '../types.js';
@@ -20,18 +21,25 @@ const LABELS = { clauseId: 'Clause', reason: 'Reason', acknowledgeWarnings: 'War
 
 interface Offer {
   action: ModerationAction;
+  /** approve_removal only: how the approved removal is carried out. */
+  removal?: Removal;
   label: string;
   style: string;
 }
 
+const offerKey = (o: Offer) => `${o.action}${o.removal ? `-${o.removal}` : ''}`;
+
 function offers(item: ModerationDetail, can: (p: string) => boolean, attorney: string | null): Offer[] {
   const list: Offer[] = [];
-  const add = (action: ModerationAction, permission: string, label: string, style: string) => {
-    if (can(permission) && actionAllowedIn(action, item.state)) list.push({ action, label, style });
+  const add = (action: ModerationAction, permission: string, label: string, style: string, removal?: Removal) => {
+    if (can(permission) && actionAllowedIn(action, item.state)) list.push({ action, label, style, ...(removal ? { removal } : {}) });
   };
-  add('approve_removal', 'comment.removal.approve', 'Approve the removal', 'usa-button--secondary');
+  add('approve_removal', 'comment.removal.approve', item.canDelete ? 'Approve: hide it' : 'Approve the removal', 'usa-button--secondary');
+  // Only where the platform lets the city delete replies (Facebook); on Bluesky hiding is all there is.
+  if (item.canDelete) add('approve_removal', 'comment.removal.approve', 'Approve: delete it', 'usa-button--secondary', 'delete');
   add('escalate', 'comment.hide', attorney ? `Escalate to the ${attorney}` : 'Escalate', '');
   add('hide', 'comment.hide', 'Hide the comment', 'usa-button--secondary');
+  if (item.canDelete) add('delete', 'comment.hide', 'Delete the comment', 'usa-button--secondary');
   // A held comment (on a platform that holds replies) appears only when a person approves it.
   add('keep', 'comment.hide', item.state === 'held' ? 'Approve it (let it appear)' : 'Keep it', 'usa-button--outline');
   add('restore', 'comment.hide', 'Show it again', 'usa-button--outline');
@@ -53,20 +61,22 @@ export function ModerationActions({ item, pack, onDone }: {
   const [acknowledged, setAcknowledged] = useState(false);
   const [asked, setAsked] = useState<string[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<ModerationAction | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
 
-  const needsClause = available.some((o) => o.action === 'escalate' || o.action === 'hide');
+  const needsClause = available.some((o) => o.action === 'escalate' || o.action === 'hide' || o.action === 'delete');
+  const canDeleteHere = available.some((o) => o.action === 'delete' || o.removal === 'delete');
   const clauses = pack?.acceptableUse.clauses ?? [];
 
-  const act = async (action: ModerationAction) => {
+  const act = async ({ action, removal }: Offer) => {
     if (asked && !acknowledged) {
       setError(new ApiError(400, { error: 'invalid', message: 'Nothing was done: read the warnings first.', fields: [{ path: 'body.acknowledgeWarnings', message: 'tick "I have read these warnings" to go on' }] }));
       return;
     }
-    setBusy(action);
+    setBusy(offerKey({ action, removal, label: '', style: '' }));
     setError(null);
     const body: ModerationRequest = { action, reason: reason.trim() || null };
-    if (action === 'escalate' || action === 'hide') body.clauseId = clauseId || null;
+    if (action === 'escalate' || action === 'hide' || action === 'delete') body.clauseId = clauseId || null;
+    if (removal) body.removal = removal;
     if (asked && acknowledged) body.acknowledgeWarnings = true;
     try {
       await api.post<ModerationAnswer>(`/api/moderation/items/${encodeURIComponent(item.id)}/actions`, body);
@@ -74,7 +84,7 @@ export function ModerationActions({ item, pack, onDone }: {
       setAcknowledged(false);
       setReason('');
       setClauseId('');
-      await onDone(doneWords(action, attorney));
+      await onDone(doneWords(action, attorney, removal));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'warnings') {
         setAsked(err.fields.map((f) => f.message));
@@ -112,6 +122,9 @@ export function ModerationActions({ item, pack, onDone }: {
       {item.state === 'escalated' && hasPermission(session, 'comment.removal.approve') ? (
         <p>Approving hides the comment on the platform under the proposed clause. The original stays in the archive, and the removal is listed in the public log.</p>
       ) : null}
+      {canDeleteHere ? (
+        <p data-testid="delete-note">Deleting removes the comment from the platform for good: it cannot be shown again there. The archive keeps the original, and the deletion is listed in the public log.</p>
+      ) : null}
       <ErrorSummary error={error} fieldIds={FIELD_IDS} labels={LABELS} />
       {asked ? (
         <Alert kind="warning" heading="Read these warnings before you go on" role="region" headingLevel={3} id="moderation-warnings-asked" focus>
@@ -122,19 +135,19 @@ export function ModerationActions({ item, pack, onDone }: {
       <form className="usa-form usa-form--large civic-moderation-form" aria-labelledby="act-heading" noValidate onSubmit={(e) => e.preventDefault()}>
         {needsClause ? (
           <SelectField id={FIELD_IDS.clauseId} name="clauseId" label="Clause of the Acceptable Use Policy" optional="quiet"
-            hint="Needed to escalate or hide. Criticism of the city, its officials or its policies is never a reason."
+            hint="Needed to escalate, hide or delete. Criticism of the city, its officials or its policies is never a reason."
             placeholder="Choose the clause the comment breaks" value={clauseId} onChange={setClauseId} error={fe.clauseId}
             options={clauses.map((c) => ({ value: c.id, label: `${labelWords(c.category)}: ${excerpt(c.text, 90)}` }))} />
         ) : null}
         <TextAreaField id={FIELD_IDS.reason} name="reason" label="Reason" optional="quiet" value={reason} onChange={setReason} error={fe.reason} maxLength={2000}
           hint={item.state === 'escalated'
             ? 'Optional when approving: the reason given when it was escalated is kept otherwise.'
-            : 'At least 10 characters to report, escalate, hide or show it again; kept with the action, and shown in the public log when a comment is hidden.'} />
+            : 'At least 10 characters to report, escalate, hide, delete or show it again; kept with the action, and shown in the public log when a comment is hidden or deleted.'} />
         <ul className="usa-button-group margin-top-3" data-testid="action-buttons">
           {available.map((o) => (
-            <li className="usa-button-group__item" key={o.action}>
-              <button type="button" className={`usa-button ${o.style}`} disabled={busy !== null} data-action={o.action} onClick={() => void act(o.action)}>
-                {busy === o.action ? 'Sending…' : o.label}
+            <li className="usa-button-group__item" key={offerKey(o)}>
+              <button type="button" className={`usa-button ${o.style}`} disabled={busy !== null} data-action={o.action} data-removal={o.removal} onClick={() => void act(o)}>
+                {busy === offerKey(o) ? 'Sending…' : o.label}
               </button>
             </li>
           ))}
