@@ -2,75 +2,23 @@
 // and flagged — never hidden by a machine; Kalispell staff may only report and the Communications
 // Manager hides with a clause and a reason; Bozeman removals wait for the City Attorney; the
 // original stays in the archive; and no code path outside a person's action hides anything.
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../testing/databases.js';
-import { createTestCity, type TestCity } from '../testing/app.js';
-import { testArchiveDeps } from '../testing/archive.js';
 import { cityContext } from '../testing/context.js';
-import { insertTestAccount, staffContext } from '../accounts/fixtures.js';
-import { createVault } from '../accounts/vault.js';
-import { capture } from '../archive/capture.js';
-import type { RecordInput } from '../archive/record.js';
-import type { Connector } from '../platforms/connector.js';
-import { enqueueComments } from './queue.js';
+import { staffContext } from '../accounts/fixtures.js';
 import { moderate } from './moderation.commands.js';
 import { removalNotice, respondToComment } from './responses.js';
-
-const hides: Array<{ reply: string; hidden: boolean }> = [];
-const responses: string[] = [];
-function fakeConnector(): Connector {
-  return {
-    platform: 'bluesky', accountRef: 'did:plc:city', capabilities: new Set(['hide_reply']),
-    async publish(input) {
-      responses.push(input.text);
-      return { ref: { id: `at://did:plc:city/app.bsky.feed.post/r${responses.length}` }, alreadyPublished: false, records: [] };
-    },
-    deletePost: async () => [], readReplies: async () => ({ records: [] }),
-    async setReplyHidden(post, reply, hidden) {
-      hides.push({ reply: reply.id, hidden });
-      return [{ kind: 'visibility_change', platform: 'bluesky', accountId: 'a', subjectId: reply.id, threadId: post.id, dedupeKey: `gate:${hides.length}`, payload: Buffer.from('{}'), payloadType: 'application/json', meta: { visibility: hidden ? 'hidden' : 'visible' } }];
-    },
-    followerSnapshot: async () => { throw new Error('not used'); }, health: async () => ({ ok: true, message: 'ok' }),
-  };
-}
-
-const POST = 'at://did:plc:city/app.bsky.feed.post/1';
-const comment = (n: number, text: string): RecordInput => ({
-  kind: 'comment', platform: 'bluesky', accountId: '', platformId: `at://did:plc:res${n}/app.bsky.feed.post/c${n}`, platformVersion: `v${n}`,
-  parentId: POST, threadId: POST, author: { id: `did:plc:res${n}`, handle: `res${n}.test` }, text,
-  payload: Buffer.from(JSON.stringify({ n, text })), payloadType: 'application/json',
-});
-
-async function cityWithComments(db: TestDatabase, packId: string, texts: string[]) {
-  const town = await createTestCity(db.db, packId, { slug: packId.split('-')[0] });
-  const vault = createVault(randomBytes(32));
-  const archive = testArchiveDeps(db.db, db.dialect);
-  const accountId = await insertTestAccount(db.db, town.orgId, { platform: 'bluesky', handle: `${town.slug}.test`, status: 'active' });
-  const sealed = vault.encrypt({ orgId: town.orgId, accountId, kind: 'connector_token' }, JSON.stringify({ service: 'http://127.0.0.1:1', identifier: 'city.test', appPassword: 'app-password-1' }));
-  const at = new Date().toISOString();
-  await db.db.insertInto('vault_secrets').values({ id: `v-${town.orgId}`, org_id: town.orgId, account_id: accountId, kind: 'connector_token', label: null, ...sealed, fingerprint: null, expires_at: null, created_at: at, updated_at: at }).execute();
-  const post: RecordInput = { kind: 'post', platform: 'bluesky', accountId, platformId: POST, platformVersion: 'p1', threadId: POST, text: 'The splash pad at Woodland Park opens Monday.', payload: Buffer.from('{}'), payloadType: 'application/json' };
-  const records = [post, ...texts.map((t, i) => ({ ...comment(i + 1, t), accountId }))];
-  const captured = await capture(archive, town.orgId, records);
-  await enqueueComments(db.db, town.orgId, records, captured);
-  const items = await db.db.selectFrom('moderation_items').selectAll().where('org_id', '=', town.orgId).orderBy('platform_id').execute();
-  return { town, vault, archive, accountId, items, deps: { archive, vault, open: async () => fakeConnector() } };
-}
+import { cityWithComments } from './moderation.fixtures.js';
 
 describe.each(await availableBackends())('comment moderation on %s', (backend) => {
   let database: TestDatabase;
   beforeAll(async () => { database = await openTestDatabase(backend); });
-  beforeEach(() => {
-    hides.length = 0;
-    responses.length = 0;
-  });
   afterAll(async () => database?.dispose());
 
   it('Kalispell: captured, then flagged (never hidden by the machine); staff only report; the Communications Manager hides with a clause', async () => {
-    const { town, items, deps, archive } = await cityWithComments(database, 'kalispell-mt', [
+    const { town, items, deps, archive, fake } = await cityWithComments(database, 'kalispell-mt', [
       'BUY CHEAP FOLLOWERS at cheap-followers.example.com, promo code CITY50!!!',
       'The mayor has done a terrible job on parks and should resign.',
     ]);
@@ -81,7 +29,7 @@ describe.each(await availableBackends())('comment moderation on %s', (backend) =
     expect(critic.viewpoint).toBe(1);
     expect(JSON.parse(critic.labels)).toEqual([]);
     // Nothing was hidden by capture and triage.
-    expect(hides).toEqual([]);
+    expect(fake.hides).toEqual([]);
     expect(await database.db.selectFrom('archive_records').select('id').where('org_id', '=', town.orgId).where('kind', '=', 'visibility_change').execute()).toEqual([]);
 
     const employee = await staffContext(database.db, town.orgId, town.staffByRole.employee!);
@@ -94,7 +42,7 @@ describe.each(await availableBackends())('comment moderation on %s', (backend) =
     const commercial = town.pack.acceptableUse.clauses.find((c) => c.category === 'commercial')!;
     await expect(moderate(manager, deps, spam.id, { action: 'hide', clauseId: commercial.id, reason: 'too short' })).rejects.toMatchObject({ status: 400 });
     expect(await moderate(manager, deps, spam.id, { action: 'hide', clauseId: commercial.id, reason: 'Advertises a business, which the policy does not allow.' })).toMatchObject({ state: 'hidden' });
-    expect(hides).toEqual([{ reply: spam.platform_id, hidden: true }]);
+    expect(fake.hides).toEqual([{ reply: spam.platform_id, hidden: true }]);
     const action = await database.db.selectFrom('moderation_actions').selectAll().where('item_id', '=', spam.id).where('action', '=', 'hide').executeTakeFirstOrThrow();
     expect(action).toMatchObject({ clause_id: commercial.id, pack_version: manager.packVersion });
     // The original is still in the archive, and the hide and the action are records too.
@@ -109,17 +57,16 @@ describe.each(await availableBackends())('comment moderation on %s', (backend) =
     await expect(respondToComment(cityManager, deps, critic.id, 'Thanks for the feedback.')).rejects.toMatchObject({ status: 403 });
     await respondToComment(cityManager, deps, critic.id, 'Thanks, we have passed this on to Parks.', { primaryUnavailable: true });
     await respondToComment(manager, deps, critic.id, 'The parks plan is on the agenda Monday.');
-    expect(responses).toEqual(['Thanks, we have passed this on to Parks.', 'The parks plan is on the agenda Monday.']);
+    expect(fake.published.map((p) => p.text)).toEqual(['Thanks, we have passed this on to Parks.', 'The parks plan is on the agenda Monday.']);
     expect(removalNotice(manager, commercial.id, town.slug)).toContain(commercial.text);
 
     // Criticism of an official: removing it needs the warnings acknowledged (and is never a reason).
     const attack = town.pack.acceptableUse.clauses.find((c) => c.category === 'personal_attack') ?? commercial;
     await expect(moderate(manager, deps, critic.id, { action: 'hide', clauseId: attack.id, reason: 'Testing the warning path here.' })).rejects.toMatchObject({ status: 400, code: 'warnings' });
-    hides.length = 0;
   });
 
   it('Bozeman: a removal waits for the City Attorney, who approves it; then it is hidden', async () => {
-    const { town, items, deps } = await cityWithComments(database, 'bozeman-mt', ['Vote for Jane Doe for City Commission! Re-elect Jane!']);
+    const { town, items, deps, fake } = await cityWithComments(database, 'bozeman-mt', ['Vote for Jane Doe for City Commission! Re-elect Jane!']);
     const item = items[0]!;
     expect(item.state).toBe('flagged');
     // The content editor moderates their own department's account.
@@ -130,13 +77,12 @@ describe.each(await availableBackends())('comment moderation on %s', (backend) =
     const campaign = town.pack.acceptableUse.clauses.find((c) => c.category === 'political_campaign')!;
     await expect(moderate(editor, deps, item.id, { action: 'hide', clauseId: campaign.id, reason: 'Campaigning for a candidate.' })).rejects.toMatchObject({ status: 403 });
     expect(await moderate(editor, deps, item.id, { action: 'escalate', clauseId: campaign.id, reason: 'Campaigning for a candidate.' })).toMatchObject({ state: 'escalated' });
-    expect(hides).toEqual([]);
+    expect(fake.hides).toEqual([]);
     const attorney = await staffContext(database.db, town.orgId, town.staffByRole.city_attorney!);
     const notified = await database.db.selectFrom('notifications').select('text').where('user_id', '=', attorney.actor.userId!).execute();
     expect(notified.some((n) => n.text.includes('awaits your approval'))).toBe(true);
     expect(await moderate(attorney, deps, item.id, { action: 'approve_removal', acknowledgeWarnings: true })).toMatchObject({ state: 'hidden' });
-    expect(hides).toEqual([{ reply: item.platform_id, hidden: true }]);
-    hides.length = 0;
+    expect(fake.hides).toEqual([{ reply: item.platform_id, hidden: true }]);
   });
 });
 
