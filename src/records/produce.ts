@@ -16,6 +16,7 @@ import { runCommand, type CommandContext } from '../events/command.js';
 import { AppError } from '../http/errors.js';
 import { buildProductionPackage } from './package/package.js';
 import { coverLetter } from './letters.js';
+import { findLeaks } from './leaks.js';
 import { reviewState, withholdings } from './requests.queries.js';
 import { assertManage, assertStatus, invalid, loadRequest, manageSpec, moveStatus, recordsSources } from './requests.shared.js';
 
@@ -90,6 +91,11 @@ export async function produceRequest(ctx: CommandContext, deps: RecordsDeps, id:
   const spansOf = new Map<string, RecordsRequestRedactionsTable[]>();
   for (const r of state.redactions) if (included.includes(r.record_id)) spansOf.set(r.record_id, [...(spansOf.get(r.record_id) ?? []), r]);
   const originals = [...spansOf.keys()];
+  const leaks = await findLeaks(ctx.db, ctx.actor.orgId, included, [...spansOf.values()].flat());
+  if (leaks.length) {
+    const listed = leaks.slice(0, 10).map((l) => `${l.recordId} (repeats what is redacted in ${l.redactedRecordId})`).join('; ');
+    throw new AppError(409, 'redaction_leak', `The redacted words also appear in ${leaks.length} other included record(s): ${listed}${leaks.length > 10 ? '; …' : ''}. Redact or exclude them too; nothing was produced.`);
+  }
   const copies = await Promise.all(originals.map((recordId) => redactedCopy(ctx, id, request.number, recordId, spansOf.get(recordId) ?? [])));
   const captured = copies.length ? await capture(deps.archive, ctx.actor.orgId, copies) : [];
   const redacted = originals.map((originalRecordId, i) => ({ originalRecordId, derivedRecordId: captured[i]!.id }));

@@ -192,6 +192,28 @@ describe.each(await availableBackends())('records requests on %s', (backend) => 
     await expect(produceRequest(clerk, deps, request.id)).rejects.toMatchObject({ status: 409 });
   });
 
+  it('refuses to produce while the redacted words still stand in another included record, then produces once it is excluded', async () => {
+    const original = 'Zebrawood dog park: my neighbor Sam Q. Public at 406-555-0199 lets his dog off leash.';
+    const [first, quote] = await captureTexts([original, 'Zebrawood reply: do not post 406-555-0199 here, that is a private number.']);
+    const request = await newRequest('Dog park comments');
+    await searchCandidates(clerk, archive, request.id, { text: 'Zebrawood' });
+    const copies = async () => (await database.db.selectFrom('archive_records').select('id').where('kind', '=', 'redacted_copy').where('org_id', '=', town.orgId).execute()).length;
+    const copiesBefore = await copies();
+    await reviewRecord(clerk, request.id, { recordId: first!.id, decision: 'include', reason: 'Responsive' });
+    await reviewRecord(clerk, request.id, { recordId: quote!.id, decision: 'include', reason: 'Responsive' });
+    const start = original.indexOf('406-555-0199');
+    await redactSpan(clerk, request.id, { recordId: first!.id, start, end: start + 12, code: 'third-party-private' });
+    const refused = await produceRequest(clerk, deps, request.id).catch((err: unknown) => err as { status: number; code: string; message: string });
+    expect(refused).toMatchObject({ status: 409, code: 'redaction_leak' });
+    expect((refused as { message: string }).message).toContain(quote!.id);
+    expect(builder.calls).toHaveLength(0);
+    expect(await copies()).toBe(copiesBefore);
+    await reviewRecord(clerk, request.id, { recordId: quote!.id, decision: 'exclude', reason: 'Repeats a private number', exemption: 'third-party-private' });
+    const produced = await produceRequest(clerk, deps, request.id);
+    expect(produced.records).toBe(1);
+    expect(builder.calls[0]!.recordIds).not.toContain(quote!.id);
+  });
+
   it('a failed package build records nothing; trying again reuses the redacted copy', async () => {
     const [record] = await captureTexts(['Bocce court: contact Ann Example at ann@example.com']);
     const request = await newRequest('Bocce court comments');
