@@ -106,9 +106,15 @@ export async function reviewRecord(ctx: CommandContext, id: string, input: Revie
     if (!content) throw new AppError(409, 'conflict', 'That record\'s content was destroyed under an approved disposition: it cannot be produced (the disposition log says when and why)');
   }
   await runCommand(ctx, manageSpec('records.request_reviewed', request), async (trx, now) => {
+    // The latest decision on a record is the one that counts, read by time: a second decision in
+    // the same millisecond (two quick clicks, a script) is stamped a millisecond later, so "latest"
+    // never falls to the order of random ids.
+    const previous = await trx.selectFrom('records_request_reviews').select('created_at').where('request_id', '=', id)
+      .where('record_id', '=', v.recordId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    const at = previous && Date.parse(previous.created_at) >= now.getTime() ? new Date(Date.parse(previous.created_at) + 1) : now;
     await trx.insertInto('records_request_reviews').values({
       id: randomUUID(), org_id: request.org_id, request_id: id, record_id: v.recordId, decision: v.decision, reason: v.reason,
-      exemption_code: v.exemption ?? null, actor_id: ctx.actor.userId, actor_label: ctx.actor.label, created_at: now.toISOString(),
+      exemption_code: v.exemption ?? null, actor_id: ctx.actor.userId, actor_label: ctx.actor.label, created_at: at.toISOString(),
     }).execute();
     return {
       result: undefined, targetType: 'records_request', targetId: id,
