@@ -12,11 +12,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync, inflateSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture } from '../../src/archive/capture.js';
+import { readable } from '../../src/testing/zip.js';
 import type { RecordInput } from '../../src/archive/record.js';
 import { cityDate, deadlineState, dueOn } from '../../src/records/clock.js';
 import {
@@ -55,53 +54,6 @@ function records(): RecordInput[] {
     comment(2, 'morgan', WITNESS),
     comment(3, 'deals', ADVERT),
   ];
-}
-
-function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
-      if (err) return reject(err);
-      const out = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
-
-/** Every file's bytes as a reader would get them: nested ZIPs (the WACZ) opened, gzip (WARC) and PDF streams inflated. */
-async function readable(bytes: Buffer, prefix = ''): Promise<Map<string, Buffer>> {
-  const all = new Map<string, Buffer>();
-  for (const [name, data] of await unzip(bytes)) {
-    all.set(prefix + name, data);
-    if (data.subarray(0, 2).equals(Buffer.from('PK'))) for (const [n, d] of await readable(data, `${prefix}${name}!`)) all.set(n, d);
-    if (data[0] === 0x1f && data[1] === 0x8b) all.set(`${prefix}${name}#gunzip`, gunzipSync(data));
-    if (name.endsWith('.pdf')) {
-      const text = data.toString('latin1');
-      const streams = [...text.matchAll(/stream\r?\n/g)].map((m) => {
-        const start = (m.index ?? 0) + m[0].length;
-        try {
-          return inflateSync(data.subarray(start, text.indexOf('endstream', start)));
-        } catch {
-          return Buffer.alloc(0); // not a deflated stream (an image, a font)
-        }
-      });
-      all.set(`${prefix}${name}#streams`, Buffer.concat(streams));
-    }
-  }
-  return all;
 }
 
 describe.skipIf(!hasChromium && !inCi)('records requests in Chromium (forward, work, produce, read the PDF)', { timeout: 120_000 }, () => {
