@@ -16,7 +16,7 @@
 //                 postgres://postgres@127.0.0.1:5432/postgres), dropped at the end; setting
 //                 BENCH_DATABASE_URL to an admin URL selects PostgreSQL too
 //   --keep        keep the database (SQLite: its temp dir) and say where
-//   --reuse DIR   SQLite only: skip capture, checkpoint + verify + search a kept run's database
+//   --reuse DIR   skip capture: checkpoint + verify + search a kept run's database (SQLite or PostgreSQL)
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
 // (civic vocabulary with topics, Bluesky/Facebook-shaped raw payloads, a pool of authors), a fresh
 // database (SQLite in a temp dir, or a PostgreSQL database created and dropped), timing and the
 // `figure: value unit` output. Figures go to stdout, progress to stderr.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -423,7 +423,10 @@ export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export async function openBenchDatabase(options: { adminUrl?: string; keep?: boolean; reuseDir?: string } = {}): Promise<BenchDatabase> {
   const { adminUrl, keep = false, reuseDir } = options;
   if (reuseDir) {
-    const database = await openDatabase({ sqlitePath: join(reuseDir, 'civicdesk.db') });
+    // A kept PostgreSQL run leaves its database's URL in its folder; a kept SQLite run its file.
+    const urlFile = join(reuseDir, 'database-url');
+    const databaseUrl = existsSync(urlFile) ? readFileSync(urlFile, 'utf8').trim() : undefined;
+    const database = await openDatabase({ databaseUrl, sqlitePath: join(reuseDir, 'civicdesk.db') });
     return { ...database, dir: reuseDir, dispose: () => database.close() };
   }
   const dir = mkdtempSync(join(tmpdir(), 'civicdesk-bench-'));
@@ -451,7 +454,8 @@ export async function openBenchDatabase(options: { adminUrl?: string; keep?: boo
     dispose: async () => {
       await database.close();
       if (keep) {
-        progress(`kept database ${name} and ${dir}`);
+        writeFileSync(join(dir, 'database-url'), url.toString());
+        progress(`kept database ${name} and ${dir} (reuse with --reuse ${dir})`);
         return;
       }
       const a = new pg.Client({ connectionString: adminUrl });
