@@ -8,6 +8,7 @@ import type { DB } from '../db/schema.js';
 import { badRequest } from '../http/errors.js';
 import { leafHash } from './merkle.js';
 import { recordMac } from './keys.js';
+import { digestOfDigests, recordDigest, sealMac } from './seals.js';
 import { prepareRecord, RecordInputSchema, type PreparedRecord, type RecordInput } from './record.js';
 import { originFor, type ArchiveDeps } from './archive.service.js';
 import type { CityKey } from './stores.js';
@@ -95,6 +96,7 @@ async function appendPrepared(
   const recordRows: DB['archive_records'][] = [];
   const contentRows: DB['archive_contents'][] = [];
   const blobRows: DB['archive_blobs'][] = [];
+  const digests: Buffer[] = [];
   let next = size;
   for (const p of prepared) {
     const seen = existing.get(p.dedupeKey);
@@ -113,7 +115,9 @@ async function appendPrepared(
       captured_at: p.capturedAt, platform_time: r.platformTimes?.created ?? Object.values(r.platformTimes ?? {})[0] ?? null,
       dedupe_key: p.dedupeKey, leaf_hash: hash,
     };
-    recordRows.push({ ...row, mac: recordMac(key.macKey, macInput(row)) });
+    const input = macInput(row);
+    recordRows.push({ ...row, mac: recordMac(key.macKey, input) });
+    digests.push(recordDigest(input));
     contentRows.push({
       record_id: id, org_id: orgId, canonical: p.canonical, payload: Buffer.from(r.payload),
       evidence: r.evidence ? Buffer.from(r.evidence) : null, text: p.text,
@@ -127,6 +131,12 @@ async function appendPrepared(
   for (let i = 0; i < recordRows.length; i += CHUNK) {
     await trx.insertInto('archive_records').values(recordRows.slice(i, i + CHUNK)).execute();
     await trx.insertInto('archive_contents').values(contentRows.slice(i, i + CHUNK)).execute();
+  }
+  if (recordRows.length > 0) {
+    // One seal per transaction over what it appended (seals.ts): verify checks it instead of a MAC per record.
+    const range = { firstLeaf: size, count: recordRows.length };
+    const digest = digestOfDigests(digests);
+    await trx.insertInto('archive_seals').values({ org_id: orgId, first_leaf: size, count: recordRows.length, mac: sealMac(key.macKey, orgId, range, digest) }).execute();
   }
   for (let i = 0; i < blobRows.length; i += CHUNK) {
     await trx.insertInto('archive_blobs').values(blobRows.slice(i, i + CHUNK))

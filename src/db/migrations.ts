@@ -3,6 +3,7 @@
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './database.js';
 import { archiveMigration } from './migration-archive.js';
+import { archiveSealsMigration } from './migration-archive-seals.js';
 import { accountsMigration } from './migration-accounts.js';
 import { searchKeysMigration } from './migration-search-keys.js';
 import { platformsMigration } from './migration-platforms.js';
@@ -131,6 +132,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0009_records': recordsMigration(dialect),
     '0010_moderation_blocks': moderationBlocksMigration(),
     '0011_content_templates': contentTemplatesMigration(dialect),
+    '0012_archive_seals': archiveSealsMigration(dialect),
   };
 }
 

@@ -431,6 +431,14 @@ export interface ArchiveCheckpointsTable {
   created_at: string;
 }
 
+/** 0012: one per capture transaction; see src/archive/seals.ts. */
+export interface ArchiveSealsTable {
+  org_id: string;
+  first_leaf: number;
+  count: number;
+  mac: string;
+}
+
 export interface ArchiveNodesTable {
   org_id: string;
   level: number;
@@ -720,6 +728,7 @@ export interface DB {
   content_template_uses: ContentTemplateUsesTable;
   archive_dispositions: ArchiveDispositionsTable;
   archive_checkpoints: ArchiveCheckpointsTable;
+  archive_seals: ArchiveSealsTable;
   archive_nodes: ArchiveNodesTable;
   archive_blobs: ArchiveBlobsTable;
   retention_schedule: RetentionScheduleTable;
