@@ -120,14 +120,18 @@ describe.each(await availableBackends())('archive core on %s', (backend) => {
     const copy = await at(11);
     await db.insertInto('archive_records').values({ ...copy, id: 'forged-record', leaf_index: log.size, dedupe_key: 'forged' }).execute();
 
-    const report = await verifyArchive(deps, city.orgId);
-    const byKind = (k: string) => report.problems.filter((p) => p.kind === k);
-    expect(report.ok).toBe(false);
-    expect([...new Set(byKind('altered').map((p) => p.recordId))].sort()).toEqual([altered.id, meta.id, payload.id, text.id, author.id, account.id, moved.id].sort());
-    expect(byKind('removed').map((p) => p.leafIndex)).toEqual([9, 12]);
-    expect(byKind('removed')[1]!.message).toContain('content was deleted without an approved disposition');
-    expect(byKind('inserted').map((p) => p.recordId).sort()).toEqual(['forged-record', 'orphan-content']);
-    expect(byKind('checkpoint').length).toBeGreaterThan(0);
+    // The same names whichever way the screen runs: in this thread, or on worker threads (SQLite) /
+    // concurrent queries (PostgreSQL) over ranges small enough that the tampering spans several.
+    for (const options of [{}, { workers: 2, minParallel: 0, rangeSize: 4 }, { workers: 1, rangeSize: 7 }]) {
+      const report = await verifyArchive(deps, city.orgId, options);
+      const byKind = (k: string) => report.problems.filter((p) => p.kind === k);
+      expect(report.ok).toBe(false);
+      expect([...new Set(byKind('altered').map((p) => p.recordId))].sort()).toEqual([altered.id, meta.id, payload.id, text.id, author.id, account.id, moved.id].sort());
+      expect(byKind('removed').map((p) => p.leafIndex)).toEqual([9, 12]);
+      expect(byKind('removed')[1]!.message).toContain('content was deleted without an approved disposition');
+      expect(byKind('inserted').map((p) => p.recordId).sort()).toEqual(['forged-record', 'orphan-content']);
+      expect(byKind('checkpoint').length).toBeGreaterThan(0);
+    }
   });
 });
 

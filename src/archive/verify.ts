@@ -1,19 +1,27 @@
 // `archive verify`: recompute everything from the stored bytes and name what does not add up.
 //  - removed:  a leaf index is missing, or a record's content is gone without a disposition entry;
 //  - altered:  content no longer hashes to its leaf, a payload or evidence no longer matches the
-//              hash inside the canonical bytes, or metadata was changed in place (MAC fails while
-//              the content still matches);
-//  - inserted: a record (or content row) that CivicDesk did not write (no valid MAC);
+//              hash inside the canonical bytes, or metadata was changed in place;
+//  - inserted: a record (or content row) that CivicDesk did not write;
 //  - checkpoint: a signed checkpoint whose root the records no longer produce, or a bad signature.
 //
-// Speed: records and contents are read as two scans in log order (contents carry a copy of their
-// leaf index, 0004) and paired by record id, instead of a join that costs a random index read per
-// record; leaf hashes are kept packed (32 bytes each) for the checkpoint roots.
+// Two passes, so that a million records verify in seconds:
+//  1. The screen (verify-screen.ts; on PostgreSQL verify-screen-pg.ts) re-hashes every record's
+//     canonical bytes, payload and evidence and compares every plain copy, over ranges of leaf
+//     indexes in parallel (worker threads on SQLite, concurrent queries on PostgreSQL). It keeps the
+//     stored leaf hashes for the checkpoint roots and each record's MAC-input digest for the seals.
+//  2. Batch seals (seals.ts) vouch for the metadata of whole capture batches with one MAC each.
+//     Every record the screen flagged, or that no valid seal vouches for (captured before seals
+//     existed, or in a batch whose seal fails), is read again and checked on its own, with its own
+//     MAC (verify-detail.ts): that is where each problem gets its name.
+import { sql } from 'kysely';
 import { HASH_SIZE, rootsAtPacked } from './merkle.js';
-import { recordMac } from './keys.js';
 import { verifyCheckpoint, vkeyFor } from './checkpoint.js';
-import { macInput } from './capture.js';
-import { summarizeContent, type ContentSummary } from './verify-content.js';
+import { digestOfDigests, sealMac } from './seals.js';
+import { detailRecords, orphanContents } from './verify-detail.js';
+import { openScreenConnection, screenSqliteRange, type ScreenRange, type ScreenResult } from './verify-screen.js';
+import { screenPostgresRange, sealDigestsPostgres, type SealDigest } from './verify-screen-pg.js';
+import { defaultWorkerCount, screenInWorkers } from './verify-pool.js';
 import type { ArchiveDeps } from './archive.service.js';
 
 export type ProblemKind = 'removed' | 'altered' | 'inserted' | 'checkpoint';
@@ -31,118 +39,92 @@ export interface VerifyReport {
   records: number;
   destroyed: number;
   checkpoints: number;
+  /** Records checked one by one in the second pass (flagged, or not vouched for by a seal). */
+  detailed: number;
   problems: VerifyProblem[];
   ok: boolean;
   seconds: number;
 }
 
-const PAGE = 1000;
+export interface VerifyOptions {
+  /** Screening threads on SQLite, or concurrent queries on PostgreSQL. Default: the machine's cores (at most 8). */
+  workers?: number;
+  /** Leaves per screened range. Default 20,000. */
+  rangeSize?: number;
+  /** SQLite: below this many leaves the screen runs in this thread (starting threads costs more). Default 50,000. */
+  minParallel?: number;
+}
 
-export async function verifyArchive(deps: ArchiveDeps, orgId: string): Promise<VerifyReport> {
+export async function verifyArchive(deps: ArchiveDeps, orgId: string, options: VerifyOptions = {}): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
   const problems: VerifyProblem[] = [];
   const { db } = deps;
   const log = await db.selectFrom('archive_logs').selectAll().where('org_id', '=', orgId).executeTakeFirst();
-  if (!log) return { orgId, size: 0, records: 0, destroyed: 0, checkpoints: 0, problems, ok: true, seconds: 0 };
+  if (!log) return { orgId, size: 0, records: 0, destroyed: 0, checkpoints: 0, detailed: 0, problems, ok: true, seconds: 0 };
   const key = deps.keys.load(orgId);
   if (!key) throw new Error(`the archive key for city ${orgId} is missing: verification needs it to check record MACs`);
   if (key.publicKeyRaw.toString('hex') !== log.public_key) {
     problems.push({ kind: 'checkpoint', message: 'the public key stored with the log is not this city\'s archive key' });
   }
-  const disposed = new Set((await db.selectFrom('archive_dispositions').select('record_id').where('org_id', '=', orgId).execute()).map((d) => d.record_id));
+  const last = await db.selectFrom('archive_records').select((eb) => eb.fn.max('leaf_index').as('last')).where('org_id', '=', orgId).executeTakeFirst();
+  const total = Math.max(log.size, Number(last?.last ?? -1) + 1);
+  const rangeSize = Math.max(1, options.rangeSize ?? 20_000);
+  const ranges: ScreenRange[] = [];
+  for (let from = 0; from < total; from += rangeSize) ranges.push({ from, to: Math.min(total, from + rangeSize) });
 
-  // Content rows read so far whose record has not come up yet (normally only the current page's).
-  const pending = new Map<string, ContentSummary>();
-  let contentCursor = -1;
-  let contentsDone = false;
-  const readContentsThrough = async (leafIndex: number) => {
-    while (!contentsDone && contentCursor < leafIndex) {
-      const rows = await db.selectFrom('archive_contents')
-        .select(['record_id', 'canonical', 'payload', 'evidence', 'text', 'author_id', 'author_handle', 'author_name', 'account_id', 'kind', 'leaf_index'])
-        .where('org_id', '=', orgId).where('leaf_index', '>', contentCursor).orderBy('leaf_index').limit(PAGE).execute();
-      if (rows.length === 0) contentsDone = true;
-      for (const row of rows) pending.set(row.record_id, summarizeContent(row));
-      contentCursor = rows.at(-1)?.leaf_index ?? contentCursor;
-    }
-  };
-
-  let leaves = Buffer.alloc(HASH_SIZE * Math.max(1, log.size));
-  let count = 0;
-  const pushLeaf = (hex: string | null) => {
-    if (count * HASH_SIZE === leaves.length) leaves = Buffer.concat([leaves, Buffer.alloc(leaves.length)]);
-    if (hex !== null) leaves.write(hex, count * HASH_SIZE, HASH_SIZE, 'hex'); // else zeros: later roots fail too
-    count++;
-  };
-  // Records whose content row has not been seen (destroyed, deleted, or filed under another index).
-  const unpaired = new Map<string, { leafIndex: number; leafHash: string; accountId: string | null; kind: string }>();
+  // Pass 1: the screen.
+  const workers = Math.max(1, options.workers ?? defaultWorkerCount());
+  const screens = deps.dialect === 'postgres'
+    ? await mapConcurrently(ranges, workers, (r) => screenPostgresRange(db, orgId, r))
+    : await screenSqlite(deps, orgId, ranges, total < (options.minParallel ?? 50_000) ? 0 : workers);
+  const leaves = Buffer.alloc(HASH_SIZE * Math.max(1, total));
+  const present = new Uint8Array(total);
+  const digests = deps.dialect === 'postgres' ? null : Buffer.alloc(HASH_SIZE * Math.max(1, total));
+  const flagged: number[] = [];
+  const strays: string[] = [];
   let records = 0;
-  let destroyed = 0;
-  for (let cursor = -1; ;) {
-    const rows = await db.selectFrom('archive_records')
-      .select(['org_id', 'leaf_index', 'id', 'kind', 'series', 'platform', 'account_id', 'platform_id', 'platform_version', 'subject_id',
-        'parent_id', 'thread_id', 'captured_at', 'platform_time', 'dedupe_key', 'leaf_hash', 'mac'])
-      .where('org_id', '=', orgId).where('leaf_index', '>', cursor).orderBy('leaf_index').limit(PAGE).execute();
-    if (rows.length === 0) break;
-    await readContentsThrough(rows.at(-1)!.leaf_index);
-    for (const row of rows) {
-      records++;
-      const where = { leafIndex: row.leaf_index, recordId: row.id };
-      for (; count < row.leaf_index; ) {
-        problems.push({ kind: 'removed', leafIndex: count, message: `leaf ${count} is missing: a record was deleted from the log` });
-        pushLeaf(null);
-      }
-      // Verify is offline and batch: a plain comparison of the MAC is enough (no timing oracle).
-      const macOk = recordMac(key.macKey, macInput(row)) === row.mac;
-      if (!macOk && row.leaf_index >= log.size) {
-        problems.push({ kind: 'inserted', ...where, message: `record ${row.id} (leaf ${row.leaf_index}) was not written by CivicDesk: inserted directly into the database` });
-        pushLeaf(row.leaf_hash);
-        continue; // a forgery has no content of its own to look for
-      }
-      if (!macOk) {
-        problems.push({ kind: 'altered', ...where, message: `record ${row.id} (leaf ${row.leaf_index}): its leaf hash or metadata (kind, dates, ids, position) was changed after capture` });
-      }
-      const content = pending.get(row.id);
-      if (content) {
-        pending.delete(row.id);
-        problems.push(...pairProblems(where, row, content));
-      } else if (disposed.has(row.id)) {
-        destroyed++;
-      } else {
-        unpaired.set(row.id, { leafIndex: row.leaf_index, leafHash: row.leaf_hash, accountId: row.account_id, kind: row.kind });
-      }
-      pushLeaf(row.leaf_hash);
-    }
-    cursor = rows.at(-1)!.leaf_index;
+  for (const s of screens) {
+    leaves.set(s.leaves, s.from * HASH_SIZE);
+    present.set(s.present, s.from);
+    if (digests && s.digests) digests.set(s.digests, s.from * HASH_SIZE);
+    flagged.push(...s.suspects, ...s.unpaired);
+    strays.push(...s.strays);
+    records += s.records;
   }
-  for (; count < log.size; ) {
-    problems.push({ kind: 'removed', leafIndex: count, message: `leaf ${count} is missing: a record was deleted from the log` });
-    pushLeaf(null);
+  for (let i = 0; i < total; i++) {
+    if (!present[i]) problems.push({ kind: 'removed', leafIndex: i, message: `leaf ${i} is missing: a record was deleted from the log` });
   }
 
-  // Whatever content is left: rows filed under a later index (or none) than their record's, and
-  // rows with no record in this log at all.
-  await readContentsThrough(Number.MAX_SAFE_INTEGER);
-  const unindexed = await db.selectFrom('archive_contents')
-    .select(['record_id', 'canonical', 'payload', 'evidence', 'text', 'author_id', 'author_handle', 'author_name', 'account_id', 'kind', 'leaf_index'])
-    .where('org_id', '=', orgId).where('leaf_index', 'is', null).execute();
-  for (const row of unindexed) pending.set(row.record_id, summarizeContent(row));
-  for (const [recordId, content] of pending) {
-    const record = unpaired.get(recordId);
-    if (!record) {
-      problems.push({ kind: 'inserted', recordId, message: `content ${recordId} has no record in the log: inserted directly into the database` });
-      continue;
+  // Pass 2a: seals. A seal vouches for its range only if every record in it is present and the
+  // MAC over their digests verifies with this city's key.
+  const sealDigests: SealDigest[] = deps.dialect === 'postgres'
+    ? (await mapConcurrently(ranges, workers, (r) => sealDigestsPostgres(db, orgId, r))).flat()
+    : (await db.selectFrom('archive_seals').select(['first_leaf', 'count', 'mac']).where('org_id', '=', orgId).orderBy('first_leaf').execute())
+      .map((s) => ({ firstLeaf: s.first_leaf, count: s.count, mac: s.mac, digest: sqliteSealDigest(digests!, present, s.first_leaf, s.count) }));
+  const vouched = new Uint8Array(total);
+  for (const seal of sealDigests) {
+    if (!seal.digest || seal.firstLeaf < 0 || seal.count <= 0 || seal.firstLeaf + seal.count > total) continue;
+    if (sealMac(key.macKey, orgId, { firstLeaf: seal.firstLeaf, count: seal.count }, seal.digest) === seal.mac) {
+      vouched.fill(1, seal.firstLeaf, seal.firstLeaf + seal.count);
     }
-    unpaired.delete(recordId);
-    problems.push(...pairProblems({ leafIndex: record.leafIndex, recordId }, { leaf_index: record.leafIndex, leaf_hash: record.leafHash, account_id: record.accountId, kind: record.kind }, content));
   }
-  for (const [recordId, record] of unpaired) {
-    problems.push({ kind: 'removed', leafIndex: record.leafIndex, recordId, message: `record ${recordId} (leaf ${record.leafIndex}): its content was deleted without an approved disposition` });
-  }
+
+  // Pass 2b: every flagged or unvouched record, checked and named one by one.
+  const detail = new Set(flagged);
+  for (let i = 0; i < total; i++) if (present[i] && !vouched[i]) detail.add(i);
+  const disposed = new Set((await db.selectFrom('archive_dispositions').select('record_id').where('org_id', '=', orgId).execute()).map((d) => d.record_id));
+  const detailed = [...detail].sort((a, b) => a - b);
+  const outcome = await detailRecords(deps, orgId, key.macKey, log.size, detailed, disposed);
+  problems.push(...outcome.problems);
+  // Content rows filed under no screened index, and strays: inserted unless their record exists.
+  const outside = await db.selectFrom('archive_contents').select('record_id').where('org_id', '=', orgId)
+    .where((eb) => eb.or([eb('leaf_index', 'is', null), eb('leaf_index', '<', 0), eb('leaf_index', '>=', total)])).execute();
+  problems.push(...await orphanContents(deps, orgId, [...strays, ...outside.map((o) => o.record_id)]));
   problems.sort((a, b) => (a.leafIndex ?? Number.MAX_SAFE_INTEGER) - (b.leafIndex ?? Number.MAX_SAFE_INTEGER));
 
   const checkpoints = await db.selectFrom('archive_checkpoints').selectAll().where('org_id', '=', orgId).orderBy('size').execute();
   const vkey = vkeyFor(log.key_name, Buffer.from(log.public_key, 'hex'));
-  const roots = rootsAtPacked(leaves, count, checkpoints.map((c) => c.size).filter((s) => s <= count));
+  const roots = rootsAtPacked(leaves, total, checkpoints.map((c) => c.size).filter((s) => s <= total));
   for (const c of checkpoints) {
     const signed = verifyCheckpoint(c.note, vkey);
     if (!signed || signed.size !== c.size || Buffer.from(signed.root).toString('hex') !== c.root) {
@@ -150,25 +132,43 @@ export async function verifyArchive(deps: ArchiveDeps, orgId: string): Promise<V
       continue;
     }
     const root = roots.get(c.size);
-    if (!root) problems.push({ kind: 'checkpoint', message: `checkpoint at size ${c.size}: the log has only ${count} records` });
+    if (!root) problems.push({ kind: 'checkpoint', message: `checkpoint at size ${c.size}: the log has only ${total} records` });
     else if (root.toString('hex') !== c.root) problems.push({ kind: 'checkpoint', message: `checkpoint at size ${c.size}: the records no longer produce the signed root` });
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { orgId, size: log.size, records, destroyed, checkpoints: checkpoints.length, problems, ok: problems.length === 0, seconds };
+  return {
+    orgId, size: log.size, records, destroyed: outcome.destroyed, checkpoints: checkpoints.length, detailed: detailed.length,
+    problems, ok: problems.length === 0, seconds,
+  };
 }
 
-/** A record and its content row, each already checked on its own: do they belong together? */
-function pairProblems(
-  where: { leafIndex: number; recordId: string },
-  record: { leaf_index: number; leaf_hash: string; account_id: string | null; kind: string },
-  content: ContentSummary,
-): VerifyProblem[] {
-  const what = `record ${where.recordId} (leaf ${where.leafIndex})`;
-  const out: VerifyProblem[] = [];
-  if (content.leafHash !== record.leaf_hash) out.push({ kind: 'altered', ...where, message: `${what}: its content does not match its leaf hash` });
-  for (const fault of content.faults) out.push({ kind: 'altered', ...where, message: `${what}: ${fault}` });
-  if (content.accountId !== record.account_id || content.kind !== record.kind || content.leafIndex !== record.leaf_index) {
-    out.push({ kind: 'altered', ...where, message: `${what}: the copy of its account, kind or position that search and verification read no longer matches the record` });
+/** SHA-256 over the digests of a seal's records, or null if any of them is missing. */
+function sqliteSealDigest(digests: Buffer, present: Uint8Array, firstLeaf: number, count: number): Buffer | null {
+  if (firstLeaf < 0 || count <= 0 || firstLeaf + count > present.length) return null;
+  for (let i = firstLeaf; i < firstLeaf + count; i++) if (!present[i]) return null;
+  return digestOfDigests(digests.subarray(firstLeaf * HASH_SIZE, (firstLeaf + count) * HASH_SIZE));
+}
+
+/** SQLite: the screen reads the database file through its own read-only connections. */
+async function screenSqlite(deps: ArchiveDeps, orgId: string, ranges: ScreenRange[], workers: number): Promise<ScreenResult[]> {
+  const file = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(deps.db);
+  const path = file.rows[0]?.file;
+  if (!path) throw new Error('archive verify needs the SQLite database in a file (an in-memory database cannot be screened)');
+  if (workers > 1 && ranges.length > 1) return screenInWorkers(path, orgId, ranges, workers);
+  const connection = openScreenConnection(path);
+  try {
+    return ranges.map((r) => screenSqliteRange(connection, orgId, r));
+  } finally {
+    connection.close();
   }
+}
+
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
   return out;
 }
