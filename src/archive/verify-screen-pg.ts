@@ -23,64 +23,58 @@ export interface SealDigest {
   digest: Buffer | null;
 }
 
+// The same markers as record.ts payloadHashOf / evidenceHashOf and verify-content.ts.
 const PAYLOAD_MARKER = '"payload":{"sha256":"';
 const EVIDENCE_MARKER = '"evidence":{"sha256":"';
 const THREAD_MARKER = ',"threadId":';
 
-/** 1-based position of the last occurrence of `marker` in `column`, 0 when absent. */
-function lastPosition(column: string, marker: string): string {
-  const m = `'${marker}'`;
-  return `(case when strpos(${column}, ${m}) = 0 then 0 else length(${column}) - strpos(reverse(${column}), reverse(${m})) - length(${m}) + 2 end)`;
-}
-
 const json = (expr: string) => `coalesce(to_json(${expr})::text, 'null')`;
-const AUTHOR_JSON = `'{' || concat_ws(',', '"handle":' || to_json(c.author_handle)::text, '"id":' || to_json(c.author_id)::text, '"name":' || to_json(c.author_name)::text) || '}'`;
-const HEAD = `'{"accountId":' || ${json('c.account_id')} || ',"author":'`;
-const TEXT_JSON = `',"text":' || ${json('c.text')}`;
-const PAYLOAD_AT = lastPosition('c.canonical', PAYLOAD_MARKER);
-const THREAD_AT = lastPosition('c.canonical', THREAD_MARKER);
 
-// Every check of summarizeContent + pairProblems, true when the record and its content agree.
-const CONTENT_OK = `(
-  encode(sha256('\\x00'::bytea || convert_to(c.canonical, 'UTF8')), 'hex') = r.leaf_hash
-  and encode(sha256(c.payload), 'hex') is not distinct from
-    (case when ${PAYLOAD_AT} = 0 then null else substr(c.canonical, ${PAYLOAD_AT} + ${PAYLOAD_MARKER.length}, 64) end)
-  and encode(sha256(c.evidence), 'hex') is not distinct from
-    (case when strpos(c.canonical, '${EVIDENCE_MARKER}') = 0 then null else substr(c.canonical, strpos(c.canonical, '${EVIDENCE_MARKER}') + ${EVIDENCE_MARKER.length}, 64) end)
-  and ${THREAD_AT} - 1 >= length(${TEXT_JSON})
-  and substr(c.canonical, ${THREAD_AT} - length(${TEXT_JSON}), length(${TEXT_JSON})) = ${TEXT_JSON}
-  and left(c.canonical, length(${HEAD})) = ${HEAD}
-  and (case when c.author_handle is null and c.author_id is null and c.author_name is null
-        then substr(c.canonical, length(${HEAD}) + 1, 18) = 'null,"capturedAt":'
-          or substr(c.canonical, length(${HEAD}) + 1, 16) = '{},"capturedAt":'
-        else substr(c.canonical, length(${HEAD}) + 1, length(${AUTHOR_JSON}) + 14) = ${AUTHOR_JSON} || ',"capturedAt":' end)
-  and c.account_id is not distinct from r.account_id
-  and c.kind is not distinct from r.kind
-  and c.leaf_index = r.leaf_index
-)`;
+// Content rows in a range, checked on their own. Positions are found with split_part (a negative
+// field counts from the end, so -1 is what follows the last marker), never with character offsets
+// into the canonical text, which cost a walk from its start in UTF-8. The inner subquery is fenced
+// with OFFSET 0 so PostgreSQL decompresses the canonical text (stored compressed, TOAST) once per
+// row instead of once per reference.
+const CONTENTS_SQL = `
+  select record_id, leaf_index, account_id, kind,
+    encode(sha256('\\x00'::bytea || convert_to(canon, 'UTF8')), 'hex') as leaf_hash,
+    (encode(sha256(payload), 'hex') is not distinct from
+       (case when strpos(canon, '${PAYLOAD_MARKER}') = 0 then null else left(split_part(canon, '${PAYLOAD_MARKER}', -1), 64) end)
+     and encode(sha256(evidence), 'hex') is not distinct from
+       (case when strpos(canon, '${EVIDENCE_MARKER}') = 0 then null else left(split_part(canon, '${EVIDENCE_MARKER}', 2), 64) end)
+     and right(split_part(canon, '${THREAD_MARKER}', -2), length(text_json)) = text_json
+     and starts_with(canon, head)
+     and (case when author_json is null
+           then starts_with(substr(canon, length(head) + 1, 18), 'null,"capturedAt":') or starts_with(substr(canon, length(head) + 1, 16), '{},"capturedAt":')
+           else starts_with(substr(canon, length(head) + 1, length(author_json) + 14), author_json || ',"capturedAt":') end)
+    ) as content_ok
+  from (
+    select record_id, leaf_index, account_id, kind, payload, evidence, canonical || '' as canon,
+      ',"text":' || ${json('text')} as text_json,
+      '{"accountId":' || ${json('account_id')} || ',"author":' as head,
+      case when author_handle is null and author_id is null and author_name is null then null else
+        '{' || concat_ws(',', '"handle":' || to_json(author_handle)::text, '"id":' || to_json(author_id)::text, '"name":' || to_json(author_name)::text) || '}' end as author_json
+    from archive_contents where org_id = $1 and leaf_index >= $2 and leaf_index < $3 offset 0
+  ) detoasted`;
 
-const SCREEN_SQL = `
-  with r as (
-    select leaf_index, id, leaf_hash, account_id, kind from archive_records
-    where org_id = $1 and leaf_index >= $2 and leaf_index < $3
-  ), c as (
-    select record_id, leaf_index, canonical, payload, evidence, text, author_id, author_handle, author_name, account_id, kind
-    from archive_contents where org_id = $1 and leaf_index >= $2 and leaf_index < $3
-  ), j as (
+export const SCREEN_SQL = `
+  with j as (
     select r.leaf_index as leaf, r.leaf_hash, r.id as rid, c.record_id as cid,
-      (r.id is not null and c.record_id is not null and not coalesce(${CONTENT_OK}, false)) as suspect
-    from r full join c on c.record_id = r.id
+      (r.id is not null and c.record_id is not null and not coalesce(
+        c.content_ok and c.leaf_hash = r.leaf_hash and c.account_id is not distinct from r.account_id
+          and c.kind is not distinct from r.kind and c.leaf_index = r.leaf_index, false)) as suspect
+    from (select leaf_index, id, leaf_hash, account_id, kind from archive_records where org_id = $1 and leaf_index >= $2 and leaf_index < $3) r
+    full join (${CONTENTS_SQL}) c on c.record_id = r.id
   )
   select count(leaf)::int as records,
-    string_agg(case when leaf_hash ~ '^[0-9a-f]{64}$' then decode(leaf_hash, 'hex') else decode(repeat('00', 32), 'hex') end, ''::bytea order by leaf)
-      filter (where leaf is not null) as leaves,
+    string_agg(leaf_hash, '' order by leaf) filter (where leaf is not null) as leaves,
     array_agg(leaf order by leaf) filter (where rid is not null and cid is null) as unpaired,
-    array_agg(leaf order by leaf) filter (where suspect or (rid is not null and leaf_hash !~ '^[0-9a-f]{64}$')) as suspects,
+    array_agg(leaf order by leaf) filter (where suspect) as suspects,
     array_agg(cid) filter (where rid is null) as strays
   from j`;
 
 const MAC_INPUT_PG = `convert_to(concat(${MAC_COLUMNS.map((c) => `r.${c}`).join(`, E'\\n', `)}), 'UTF8')`;
-const SEALS_SQL = `
+export const SEALS_SQL = `
   select s.first_leaf, s.count, s.mac, count(r.leaf_index)::int as n,
     sha256(string_agg(sha256(${MAC_INPUT_PG}), ''::bytea order by r.leaf_index)) as digest
   from archive_seals s
@@ -99,7 +93,8 @@ interface SealRow {
 
 interface ScreenRow {
   records: number;
-  leaves: Buffer | null;
+  /** The stored leaf hashes (hex) concatenated in leaf order; checked and decoded here. */
+  leaves: string | null;
   unpaired: number[] | null;
   suspects: number[] | null;
   strays: string[] | null;
@@ -116,18 +111,18 @@ export async function screenPostgresRange(db: Kysely<DB>, orgId: string, range: 
   result.suspects = row.suspects ?? [];
   result.strays = row.strays ?? [];
   const width = range.to - range.from;
-  if (row.records === width && row.leaves && row.leaves.length === width * HASH_SIZE) {
-    // Every index present (leaf_index is unique per city): the packed hashes are in index order.
-    result.leaves.set(row.leaves);
+  if (row.records === width && row.leaves && row.leaves.length === width * HASH_SIZE * 2 && /^[0-9a-f]*$/.test(row.leaves)) {
+    // Every index present (leaf_index is unique per city) and well formed: the hashes are in index order.
+    result.leaves.set(Buffer.from(row.leaves, 'hex'));
     result.present.fill(1);
     return result;
   }
-  // Gaps: place each leaf by its index.
+  // Gaps or a malformed leaf hash: place each leaf by its index; a malformed one is a suspect.
   const present = await sql<{ leaf_index: number; leaf_hash: string }>`select leaf_index, leaf_hash from archive_records
     where org_id = ${orgId} and leaf_index >= ${range.from} and leaf_index < ${range.to} order by leaf_index`.execute(db);
   for (const p of present.rows) {
     result.present[p.leaf_index - range.from] = 1;
-    packLeaf(result, p.leaf_index, p.leaf_hash);
+    if (!packLeaf(result, p.leaf_index, p.leaf_hash) && !result.suspects.includes(p.leaf_index)) result.suspects.push(p.leaf_index);
   }
   return result;
 }
