@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends, openTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { createTestCity, type TestCity } from '../testing/app.js';
 import { cityContext } from '../testing/context.js';
 import { comment, testArchiveDeps } from '../testing/archive.js';
 import type { ArchiveDeps } from './archive.service.js';
-import { capture } from './capture.js';
+import { capture, ensureLog } from './capture.js';
 import type { RecordInput } from './record.js';
 import { placeHold } from './holds.commands.js';
 import { searchArchive, SEARCH_CAP, type ArchiveQuery } from './search.js';
 import { accountToken } from '../db/migration-search-keys.js';
+import { SEARCH_BUCKET } from '../db/migration-archive-search-pg.js';
 
 const alice = { id: 'did:plc:alice', handle: 'alice.bsky.social', name: 'Alice Walker' };
 const bob = { id: 'did:plc:bob', handle: 'bob.bsky.social', name: 'Bob Stone' };
@@ -156,4 +158,61 @@ describe.each(await availableBackends())('archive search on %s', (backend) => {
     const few = await searchArchive(deps, big.orgId, { text: '"number 1004"' });
     expect(few).toMatchObject({ total: 1, totalCapped: false });
   });
+
+  // PostgreSQL reads a long log in runs of SEARCH_BUCKET records (0013). Capturing several runs
+  // would take minutes, so this log is sparse: rows written straight to the tables at leaf indexes
+  // spread over five runs, the log's size set to match.
+  it('finds matches in every run of a long log, caps at the documented end, and never crosses cities', async () => {
+    const runs = 5;
+    const longLog = await createTestCity(database.db, 'kalispell-mt', { slug: 'longlog' });
+    const neighbour = await createTestCity(database.db, 'kalispell-mt', { slug: 'longlog-next-door' });
+    const leavesOf = (run: number) => Array.from({ length: 300 }, (_, j) => run * SEARCH_BUCKET + 2 * j);
+    const park = Array.from({ length: runs }, (_, run) => leavesOf(run)).flat();
+    const heron = Array.from({ length: runs }, (_, run) => run * SEARCH_BUCKET + 1001);
+    await writeSparseLog(longLog.orgId, runs * SEARCH_BUCKET, [
+      ...park.map((leaf) => ({ leaf, text: 'The park', accountId: 'acct-1' })),
+      ...heron.map((leaf, run) => ({ leaf, text: 'A heron by the lake', accountId: run % 2 ? 'acct-2' : 'acct-1' })),
+    ].sort((a, b) => a.leaf - b.leaf));
+    await writeSparseLog(neighbour.orgId, runs * SEARCH_BUCKET, heron.map((leaf) => ({ leaf, text: 'A heron by the lake', accountId: 'acct-2' })));
+    const leavesFound = async (q: ArchiveQuery) => {
+      const pages = [await searchArchive(deps, longLog.orgId, { ...q, limit: 500 }), await searchArchive(deps, longLog.orgId, { ...q, limit: 500, offset: 500 })];
+      return { total: pages[0]!.total, totalCapped: pages[0]!.totalCapped, leaves: pages.flatMap((p) => p.results.map((h) => h.leafIndex)) };
+    };
+
+    // A rare word: one match in each run, the last run included; only this city's.
+    expect(await leavesFound({ text: 'heron' })).toEqual({ total: runs, totalCapped: false, leaves: [...heron].reverse() });
+    expect((await leavesFound({ text: 'heron', accountId: 'acct-2' })).leaves).toEqual([heron[3], heron[1]]);
+    // A common word: 1,500 equally relevant matches, of which the first 1,001 found are read and
+    // 1,000 ranked. SQLite finds the newest first (listed newest first, as ties). PostgreSQL reads
+    // the oldest runs first, in storage order (which can differ a little from log order): all of
+    // runs 0-2 but at most one, the rest from run 3, nothing from run 4, nothing twice.
+    const common = await leavesFound({ text: 'park' });
+    expect(common).toMatchObject({ total: SEARCH_CAP, totalCapped: true });
+    if (database.dialect === 'sqlite') expect(common.leaves).toEqual([...park].reverse().slice(0, SEARCH_CAP));
+    else {
+      const perRun = Array.from({ length: runs }, (_, run) => common.leaves.filter((leaf) => Math.floor(leaf / SEARCH_BUCKET) === run).length);
+      expect(new Set(common.leaves).size).toBe(SEARCH_CAP);
+      expect(common.leaves.every((leaf) => park.includes(leaf))).toBe(true);
+      expect(perRun[0]! + perRun[1]! + perRun[2]!).toBeGreaterThanOrEqual(899);
+      expect(perRun.slice(3)).toEqual([SEARCH_CAP - perRun[0]! - perRun[1]! - perRun[2]!, 0]);
+    }
+  });
+
+  /** Records and contents at the given leaf indexes, and the log's size (see the test above). */
+  async function writeSparseLog(orgId: string, size: number, rows: Array<{ leaf: number; text: string; accountId: string }>): Promise<void> {
+    await ensureLog(deps, orgId);
+    await database.db.updateTable('archive_logs').set({ size }).where('org_id', '=', orgId).execute();
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200).map((r) => ({ ...r, id: randomUUID(), at: new Date(Date.UTC(2024, 0, 1) + r.leaf * 1000).toISOString() }));
+      await database.db.insertInto('archive_records').values(chunk.map((r) => ({
+        org_id: orgId, leaf_index: r.leaf, id: r.id, kind: 'comment', series: 'comments', platform: 'bluesky', account_id: r.accountId,
+        platform_id: `at://sparse/${r.leaf}`, platform_version: null, subject_id: null, parent_id: null, thread_id: null,
+        captured_at: r.at, platform_time: r.at, dedupe_key: `sparse:${r.leaf}`, leaf_hash: '00', mac: '00',
+      }))).execute();
+      await database.db.insertInto('archive_contents').values(chunk.map((r) => ({
+        record_id: r.id, org_id: orgId, canonical: '{}', payload: null, evidence: null, text: r.text,
+        author_id: null, author_handle: null, author_name: null, account_id: r.accountId, kind: 'comment', leaf_index: r.leaf,
+      }))).execute();
+    }
+  }
 });

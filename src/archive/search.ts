@@ -5,13 +5,15 @@
 // them most cheaply, and reads only the page shown in full. With words, those matches are ranked
 // by relevance in process (the same scoring on both databases; FTS5's bm25 costs more per row
 // than reading the text). With more than CAP matches only the first CAP found are ranked
-// (SQLite: the newest; PostgreSQL: in storage order), and `totalCapped` says to narrow the search.
-import { sql, type JoinBuilder, type RawBuilder, type SqlBool } from 'kysely';
+// (SQLite: the newest; PostgreSQL: the log's oldest runs first, in storage order), and
+// `totalCapped` says to narrow the search.
+import { sql, type JoinBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { z } from 'zod';
 import { badRequest } from '../http/errors.js';
 import type { ArchiveDeps } from './archive.service.js';
 import { RECORD_KINDS, type RecordKind } from './record.js';
+import { SEARCH_BUCKET, searchKey, searchKeysSql } from '../db/migration-archive-search-pg.js';
 import {
   activeHoldSpecs, dateBound, deletedCondition, ftsExpression, heldCondition, hiddenCondition, holdsCovering, matchSpec,
   sameOrg, specCondition, type FtsRow, type HoldRef, type MatchSpec,
@@ -88,6 +90,8 @@ const QuerySchema = z.strictObject({
 
 interface Candidate {
   id: string;
+  /** PostgreSQL word matches: the row's place in storage. */
+  ctid?: string;
   captured_at?: string;
   leaf_index?: number;
   text?: string | null;
@@ -117,9 +121,10 @@ export async function searchArchive(deps: ArchiveDeps, orgId: string, input: Arc
   let found: Candidate[];
   if (spec.pieces) {
     // Up to CAP + 1 matches in the order the index yields them most cheaply (SQLite: newest
-    // first; PostgreSQL: storage order, reversed so ties read newest first), then ranked.
+    // first; PostgreSQL: oldest runs first, storage order, reversed so ties read newest first),
+    // then ranked.
     found = deps.dialect === 'postgres'
-      ? (await postgresMatches(scope, { ordered: false, limit: SEARCH_CAP + 1 })).reverse()
+      ? (await (needsRecords(scope) ? postgresFilteredWordMatches : postgresWordMatches)(scope, SEARCH_CAP + 1)).reverse()
       : await sqliteMatches(scope, SEARCH_CAP + 1);
     const scored = found.slice(0, SEARCH_CAP).map((c, i) => ({ c, i, score: relevance(c.text ?? '', words) }));
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
@@ -127,7 +132,7 @@ export async function searchArchive(deps: ArchiveDeps, orgId: string, input: Arc
   } else {
     // Newest first can page past CAP (the count still stops there).
     const window = Math.max(SEARCH_CAP, offset + limit) + 1;
-    found = deps.dialect === 'postgres' ? await postgresMatches(scope, { ordered: true, limit: window }) : await sqliteMatches(scope, window);
+    found = deps.dialect === 'postgres' ? await postgresNewest(scope, window) : await sqliteMatches(scope, window);
   }
   const shown = spec.pieces ? found.slice(0, SEARCH_CAP) : found;
   const page = shown.slice(offset, offset + limit).map((c) => c.id);
@@ -173,20 +178,103 @@ function newestFirst(a: Candidate, b: Candidate): number {
 }
 
 /**
- * PostgreSQL plans from its statistics. Ordered: newest first (by the capture-date index for
- * common matches, from the tsvector index and a sort for rare ones). Unordered: the cheapest
- * way to find `limit` matches, from the contents alone when nothing needs the record row.
+ * PostgreSQL without words, newest first: the capture-date indexes end in leaf_index (0013), so
+ * with a kind, an account or neither the first `limit` index entries are the answer, no sort.
  */
-async function postgresMatches(s: Scope, o: { ordered: boolean; limit: number }): Promise<Candidate[]> {
+async function postgresNewest(s: Scope, limit: number): Promise<Candidate[]> {
   const { deps, spec } = s;
-  if (!o.ordered && !needsRecords(s)) {
-    return deps.db.selectFrom('archive_contents as c').select(columns(spec, false)).where('c.org_id', '=', s.orgId)
-      .where(specCondition(deps.dialect, spec)).limit(o.limit).execute();
-  }
-  let query = deps.db.selectFrom('archive_records as r').leftJoin('archive_contents as c', sameCity)
-    .select(columns(spec, true)).where(recordWhere(s)).where(specCondition(deps.dialect, spec));
-  if (o.ordered) query = query.orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc');
-  return query.limit(o.limit).execute();
+  return deps.db.selectFrom('archive_records as r').leftJoin('archive_contents as c', sameCity)
+    .select(columns(spec, true)).where(recordWhere(s)).where(specCondition(deps.dialect, spec))
+    .orderBy('r.captured_at', 'desc').orderBy('r.leaf_index', 'desc').limit(limit).execute();
+}
+
+/**
+ * Pages a scan asks the OS for ahead of reading them. The first 1,001 matches of a word sit on
+ * about as many scattered heap pages; read one at a time (the server default, 1) a cold search
+ * waits for each in turn, prefetched it waits for about the slowest (half the time at 1M records).
+ */
+const PREFETCH_PAGES = 32;
+
+/**
+ * PostgreSQL, words: the first `limit` matches, oldest runs of the log first (0013), each run in
+ * storage order. A GIN scan collects every match before it returns one, so a common word costs
+ * time in proportion to the archive unless the scan is narrowed: each scan takes the runs that,
+ * at the rate matches turned up so far, should hold what is missing, and once that is most of
+ * the rest (or the log is small) one open-ended scan reads the rest. A common word costs one scan
+ * of one run, a rare one two scans.
+ */
+async function postgresWordMatches(s: Scope, limit: number): Promise<Candidate[]> {
+  const log = await s.deps.db.selectFrom('archive_logs').select('size').where('org_id', '=', s.orgId).executeTakeFirst();
+  const size = log?.size ?? 0;
+  const found = await withPrefetch(s.deps.db, async (db) => {
+    const t: Scope = { ...s, deps: { ...s.deps, db } };
+    const out: Candidate[] = [];
+    let next = 0;
+    while (out.length < limit) {
+      const read = Math.min(next * SEARCH_BUCKET, size);
+      const missing = limit - out.length;
+      const rest = size - read;
+      const perLeaf = read > 0 ? out.length / read : undefined;
+      // The last scan is open-ended, so it also sees records captured since `size` was read.
+      if (rest <= 2 * SEARCH_BUCKET || (perLeaf !== undefined && perLeaf * rest <= 1.5 * missing)) {
+        out.push(...await postgresWordScan(t, { fromBucket: next }, missing));
+        break;
+      }
+      const leaves = perLeaf === undefined ? SEARCH_BUCKET : (1.25 * missing) / perLeaf;
+      const runs = Math.max(1, Math.min(Math.ceil(leaves / SEARCH_BUCKET), Math.floor(rest / SEARCH_BUCKET)));
+      out.push(...await postgresWordScan(t, { buckets: [next, next + runs] }, missing));
+      next += runs;
+    }
+    return out;
+  });
+  // Storage order across scans too, as the ranking expects (ties read newest first once reversed).
+  return found.sort((a, b) => storagePlace(a) - storagePlace(b));
+}
+
+/** Runs `body` with prefetching, in a transaction of its own so that the setting ends with it. */
+async function withPrefetch<T>(db: Kysely<DB>, body: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  // Inside a caller's transaction the setting would outlive the search: read without it.
+  if (db.isTransaction) return body(db);
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL effective_io_concurrency = ${sql.lit(PREFETCH_PAGES)}`.execute(trx);
+    return body(trx);
+  });
+}
+
+/** A row's place in the table from its ctid "(page,item)"; items per page stay below 2^16. */
+function storagePlace(c: Candidate): number {
+  const [page = 0, item = 0] = (c.ctid ?? '(0,0)').slice(1, -1).split(',').map(Number);
+  return page * 65_536 + item;
+}
+
+/**
+ * One scan of the content rows matching the words, in runs [from, to) of the log, or in every run
+ * from `fromBucket` on. The city is re-checked on the row with an expression no index serves: the
+ * run and city keys already narrow the GIN scan, and ANDing in a btree on org_id would read an
+ * entry for every record the city has.
+ */
+function postgresWordScan(s: Scope, runs: { buckets: [number, number] } | { fromBucket: number }, limit: number): Promise<Candidate[]> {
+  const { deps: { db, dialect }, orgId, spec } = s;
+  const keys = 'buckets' in runs
+    ? Array.from({ length: runs.buckets[1] - runs.buckets[0] }, (_, i) => searchKey(orgId, runs.buckets[0] + i))
+    : [searchKey(orgId)];
+  let query = db.selectFrom('archive_contents as c').select([...columns(spec, false), sql<string>`c.ctid::text`.as('ctid')])
+    .where(sql<SqlBool>`(c.org_id || '') = ${orgId}`)
+    // Verbatim lexemes (letters, digits, colons) in quotes: the cast takes them as they are.
+    .where(sql<SqlBool>`${sql.raw(searchKeysSql('c'))} @@ cast(${keys.map((k) => `'${k}'`).join(' | ')} as tsquery)`)
+    .where(specCondition(dialect, spec));
+  if ('fromBucket' in runs && runs.fromBucket > 0) query = query.where('c.leaf_index', '>=', runs.fromBucket * SEARCH_BUCKET);
+  return query.limit(limit).execute();
+}
+
+/**
+ * PostgreSQL with words and a filter on the record (dates, kind, status, holds): planned from the
+ * statistics, in storage order.
+ */
+async function postgresFilteredWordMatches(s: Scope, limit: number): Promise<Candidate[]> {
+  const { deps, spec } = s;
+  return deps.db.selectFrom('archive_records as r').leftJoin('archive_contents as c', sameCity)
+    .select(columns(spec, true)).where(recordWhere(s)).where(specCondition(deps.dialect, spec)).limit(limit).execute();
 }
 
 /**

@@ -4,6 +4,7 @@ import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'k
 import type { Dialect } from './database.js';
 import { archiveMigration } from './migration-archive.js';
 import { archiveSealsMigration } from './migration-archive-seals.js';
+import { archiveSearchPgMigration } from './migration-archive-search-pg.js';
 import { accountsMigration } from './migration-accounts.js';
 import { searchKeysMigration } from './migration-search-keys.js';
 import { platformsMigration } from './migration-platforms.js';
@@ -133,6 +134,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_moderation_blocks': moderationBlocksMigration(),
     '0011_content_templates': contentTemplatesMigration(dialect),
     '0012_archive_seals': archiveSealsMigration(dialect),
+    '0013_archive_search_pg': archiveSearchPgMigration(dialect),
   };
 }
 
