@@ -1,7 +1,7 @@
 // What a record is, and its canonical bytes: the exact bytes that become a Merkle leaf. Canonical
 // JSON (sorted keys, no whitespace) of the record's fields, with the raw payload, evidence and
 // media referenced by SHA-256, so the leaf commits to every byte without repeating them.
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from '../policy/canonical-json.js';
 
@@ -64,7 +64,8 @@ export type RecordInput = z.input<typeof RecordInputSchema>;
 export type ValidRecord = z.output<typeof RecordInputSchema>;
 
 export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  // One-shot: no Hash object per call (three calls per captured record).
+  return oneShotHash('sha256', bytes, 'hex');
 }
 
 /** Unicode NFC, unified line endings, trimmed: the text that search and people read. */
@@ -83,12 +84,15 @@ export interface PreparedRecord {
   media: Array<{ sha256: string; mime: string; size: number; bytes: Uint8Array }>;
 }
 
-export function prepareRecord(record: ValidRecord, now: Date): PreparedRecord {
+/** The same platform object version, captured twice, is one record; capture time is not part of it. */
+export function dedupeKeyOf(record: ValidRecord): string {
+  return record.dedupeKey ?? sha256Hex([record.kind, record.platform ?? '', record.accountId ?? '', record.platformId ?? '', record.platformVersion ?? ''].join('\u0000'));
+}
+
+export function prepareRecord(record: ValidRecord, now: Date, dedupeKey = dedupeKeyOf(record)): PreparedRecord {
   const series = record.series ?? DEFAULT_SERIES[record.kind];
   const capturedAt = record.capturedAt ? new Date(record.capturedAt).toISOString() : now.toISOString();
   const media = (record.media ?? []).map((m) => ({ sha256: sha256Hex(m.bytes), mime: m.mime, size: m.bytes.byteLength, alt: m.alt, bytes: m.bytes }));
-  // The same platform object version, captured twice, is one record; capture time is not part of it.
-  const dedupeKey = record.dedupeKey ?? sha256Hex([record.kind, record.platform ?? '', record.accountId ?? '', record.platformId ?? '', record.platformVersion ?? ''].join('\u0000'));
   const text = normalizeText(record.text);
   const canonical = canonicalJson({
     v: 1,
