@@ -31,9 +31,6 @@ const SLICE_MS = 1;
 
 type RecordRow = DB['archive_records'];
 
-// The MAC input (mac-input.ts) is re-exported: verify and the bench build it the same way.
-export { macInput } from './mac-input.js';
-
 /** The city's log head, created with its key on first use. */
 export async function ensureLog(deps: ArchiveDeps, orgId: string): Promise<CityKey> {
   const existing = await deps.db.selectFrom('archive_logs').select('org_id').where('org_id', '=', orgId).executeTakeFirst();

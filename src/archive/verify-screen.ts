@@ -59,7 +59,7 @@ export function packLeaf(result: ScreenResult, leafIndex: number, hex: string): 
 }
 
 // The MAC input is assembled by SQLite (the same fields, in the same order, joined by newlines,
-// NULL as empty: capture.ts macInput), so each record crosses into JavaScript as one blob.
+// NULL as empty: mac-input.ts), so each record crosses into JavaScript as one blob.
 const MAC_INPUT_SQL = MAC_COLUMNS.map((c) => `ifnull(${c}, '')`).join(` || char(10) || `);
 const RECORDS_SQL = `select leaf_index, id, leaf_hash, account_id, kind, cast(${MAC_INPUT_SQL} as blob)
   from archive_records where org_id = ? and leaf_index >= ? and leaf_index < ? order by leaf_index`;
